@@ -1,0 +1,116 @@
+"""The `reader` command: the TUI by default, `list` and `check` for scripts. Parsing only;
+the work is done by the core modules."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from datetime import UTC, datetime
+
+import click
+from rich.cells import cell_len, set_cell_size
+
+from reader import __version__
+from reader.loader import load
+from reader.model import Article
+from reader.resources import SAMPLE_CONTENT
+from reader.serialize import article_to_dict
+from reader.text import printable
+from reader.timefmt import relative
+
+SOURCES_HELP = "Record files, JSON pages, folders or globs (default: the bundled samples)."
+
+
+class _DefaultToOpen(click.Group):
+    """`reader [SOURCE ...]` means `reader open [SOURCE ...]`."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        first = next((arg for arg in args if not arg.startswith("-")), None)
+        wants_help = any(arg in ("--help", "-h", "--version") for arg in args)
+        if (first is None and not wants_help) or (first is not None and first not in self.commands):
+            args = ["open", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_DefaultToOpen, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="reader")
+def main() -> None:
+    """A keyboard-first terminal reader for news collections of article records.
+
+    Run `reader [SOURCE ...]` to read; `reader list` and `reader check` are for scripts.
+    """
+
+
+@main.command("open")
+@click.argument("sources", nargs=-1, metavar="[SOURCE ...]")
+def open_command(sources: tuple[str, ...]) -> None:
+    """Read SOURCEs in the terminal app (the default command)."""
+    from reader.ui.app import ReaderApp  # Textual is only imported when the TUI runs
+
+    ReaderApp(_sources(sources)).run()
+
+
+@main.command("list")
+@click.argument("sources", nargs=-1, metavar="[SOURCE ...]")
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines, one record per line.")
+def list_command(sources: tuple[str, ...], as_json: bool) -> None:
+    """Print the records, newest first."""
+    collection = load(_sources(sources))
+    for problem in collection.problems:
+        click.echo(printable(str(problem)), err=True)
+    out = sys.stdout
+    if as_json:
+        for article in collection.articles:
+            out.write(json.dumps(article_to_dict(article), ensure_ascii=False) + "\n")
+    else:
+        width = shutil.get_terminal_size((120, 24)).columns if out.isatty() else None
+        for line in _table(collection.articles, width):
+            out.write(line + "\n")
+
+
+@main.command("check")
+@click.argument("sources", nargs=-1, metavar="[SOURCE ...]")
+def check_command(sources: tuple[str, ...]) -> None:
+    """Report every problem in SOURCEs; exit 1 if there is any."""
+    collection = load(_sources(sources))
+    for problem in collection.problems:
+        click.echo(printable(str(problem)))
+    records, problems = len(collection.articles), len(collection.problems)
+    click.echo(f"{records} record{'s' * (records != 1)}, {problems} problem{'s' * (problems != 1)}")
+    sys.exit(1 if problems else 0)
+
+
+def _sources(sources: tuple[str, ...]) -> list[str]:
+    return list(sources) or [str(SAMPLE_CONTENT)]
+
+
+def _table(articles: list[Article], width: int | None) -> list[str]:
+    """An aligned table for people: when, heat, provider, title (cut to the terminal's width)."""
+    now = datetime.now(UTC)
+    rows = [
+        (
+            relative(article.published, now),
+            "" if article.heat is None else str(article.heat),
+            printable(article.provider.name if article.provider else ""),
+            printable(article.title),
+        )
+        for article in articles
+    ]
+    when_w = max((len(row[0]) for row in rows), default=4)
+    heat_w = max((len(row[1]) for row in rows), default=4)
+    provider_w = min(24, max((cell_len(row[2]) for row in rows), default=8))
+    lines = []
+    for when, heat, provider, title in rows:
+        prefix = f"{when:<{when_w}}  {heat:>{heat_w}}  {_fit(provider, provider_w)}  "
+        if width is not None:
+            title = _fit(title, max(10, width - cell_len(prefix)), pad=False)
+        lines.append(prefix + title)
+    return lines
+
+
+def _fit(text: str, width: int, *, pad: bool = True) -> str:
+    """Cut to `width` terminal cells with an ellipsis; wide characters count double."""
+    if cell_len(text) > width:
+        text = set_cell_size(text, width - 1) + "…"
+    return set_cell_size(text, width) if pad else text

@@ -1,0 +1,242 @@
+"""Raw record mappings (from YAML or JSON) to `Article`s, never raising.
+
+Every field is optional and may be of the wrong type: what can be read is kept, and each thing
+that could not be is reported as a `Problem` naming the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from reader.model import Article, Image, Problem, Provider, Related, article_key
+from reader.text import clean_text, clean_url
+
+# Other record types of the site name the same things differently (profiles, conferences).
+_TITLE = ("title", "name")
+_EXCERPT = ("excerpt", "overview")
+_WEB_URL = ("webUrl", "website")
+_PUBLISHED = ("publishedDateTime", "startDateTime")
+
+
+class _Fields:
+    """Reads typed fields out of one raw mapping, noting what it had to drop or coerce."""
+
+    def __init__(self, raw: Mapping[str, Any], where: str, problems: list[str]) -> None:
+        self.raw = raw
+        self.where = where
+        self.problems = problems
+
+    def note(self, name: str, reason: str) -> None:
+        self.problems.append(f"{self.where}{name}: {reason}")
+
+    def first(self, names: tuple[str, ...]) -> tuple[str, Any]:
+        for name in names:
+            if self.raw.get(name) is not None:
+                return name, self.raw[name]
+        return names[0], None
+
+    def text(self, *names: str, multiline: bool = False) -> str | None:
+        name, value = self.first(names)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, str | int | float | date):
+            self.note(name, f"expected text, got {_kind(value)}")
+            return None
+        if not isinstance(value, str):
+            self.note(name, f"expected text, got {_kind(value)} {value!r}")
+            value = str(value)
+        return clean_text(value, multiline=multiline) or None
+
+    def url(self, *names: str) -> str | None:
+        name, value = self.first(names)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.note(name, f"expected a URL, got {_kind(value)}")
+            return None
+        return clean_url(value) or None
+
+    def number(self, name: str) -> int | None:
+        value = self.raw.get(name)
+        if value is None:
+            return None
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return int(value)
+        if isinstance(value, str):
+            try:
+                return int(float(value.strip()))
+            except ValueError:
+                pass
+        self.note(name, f"expected a number, got {_kind(value)} {_short(value)}")
+        return None
+
+    def when(self, *names: str) -> datetime | None:
+        name, value = self.first(names)
+        if value is None:
+            return None
+        parsed = parse_datetime(value)
+        if parsed is None:
+            self.note(name, f"not a date: {_short(value)}")
+        return parsed
+
+    def mapping(self, name: str) -> Mapping[str, Any] | None:
+        value = self.raw.get(name)
+        if value is None or isinstance(value, Mapping):
+            return value
+        self.note(name, f"expected a mapping, got {_kind(value)}")
+        return None
+
+    def items(self, name: str) -> list[Any]:
+        """A list field; a lone item where a list belongs is taken as a list of one."""
+        value = self.raw.get(name)
+        if value is None:
+            return []
+        if isinstance(value, list):
+            return value
+        if isinstance(value, str | Mapping):
+            return [value]
+        self.note(name, f"expected a list, got {_kind(value)}")
+        return []
+
+    def provider(self) -> Provider | None:
+        value = self.raw.get("provider")
+        if value is None:
+            return None
+        if isinstance(value, str):  # a bare name
+            name = clean_text(value)
+            return Provider(name) if name else None
+        if not isinstance(value, Mapping):
+            self.note("provider", f"expected a mapping, got {_kind(value)}")
+            return None
+        inner = _Fields(value, f"{self.where}provider.", self.problems)
+        name, domain = inner.text("name"), inner.text("domain")
+        if not (name or domain):
+            return None
+        return Provider(name or domain or "", domain)
+
+    def topics(self) -> tuple[str, ...]:
+        topics: list[str] = []
+        for item in self.items("topics"):
+            if isinstance(item, str) and (topic := clean_text(item)):
+                if topic not in topics:
+                    topics.append(topic)
+            else:
+                self.note("topics", f"skipped {_kind(item)} {_short(item)}")
+        return tuple(topics)
+
+    def images(self) -> tuple[Image, ...]:
+        images = []
+        for item in self.items("images"):
+            if isinstance(item, str):
+                item = {"url": item}
+            if not isinstance(item, Mapping):
+                self.note("images", f"skipped {_kind(item)}")
+                continue
+            inner = _Fields(item, f"{self.where}images.", self.problems)
+            if url := inner.url("url"):
+                images.append(Image(url, inner.number("width"), inner.number("height")))
+        return tuple(images)
+
+    def related(self) -> tuple[Related, ...]:
+        related = []
+        for index, item in enumerate(self.items("related")):
+            if not isinstance(item, Mapping):
+                self.note("related", f"skipped {_kind(item)}")
+                continue
+            inner = _Fields(item, f"{self.where}related[{index}].", self.problems)
+            title = inner.text("title")
+            url = inner.url("webUrl")
+            if not (title or url):
+                self.note(f"related[{index}]", "no title and no webUrl")
+                continue
+            related.append(
+                Related(
+                    title=title or url or "",
+                    excerpt=inner.text("excerpt"),
+                    published=inner.when("publishedDateTime"),
+                    web_url=url,
+                    type=inner.text("type"),
+                    provider=inner.provider(),
+                    quality=inner.number("quality"),
+                    images=inner.images(),
+                )
+            )
+        return tuple(related)
+
+
+def normalize(
+    raw: Any, source: str, *, position: int | None = None, body: str | None = None
+) -> tuple[Article | None, list[Problem]]:
+    """One raw record to an Article. `position` tells records apart within one multi-record file."""
+    label = source if position is None else f"{source} [record {position + 1}]"
+    if not isinstance(raw, Mapping):
+        return None, [Problem(label, f"not a record: expected a mapping, got {_kind(raw)}")]
+    notes: list[str] = []
+    fields = _Fields(raw, "", notes)
+    title = fields.text(*_TITLE)
+    web_url = fields.url(*_WEB_URL)
+    if not title:
+        notes.append("title: missing")
+    content = (
+        fields.text("content", multiline=True) if body is None else clean_text(body, multiline=True)
+    )
+    article = Article(
+        title=title or web_url or "(untitled)",
+        source=source,
+        excerpt=fields.text(*_EXCERPT),
+        published=fields.when(*_PUBLISHED),
+        web_url=web_url,
+        original_url=fields.url("originalUrl"),
+        amp_web_url=fields.url("ampWebUrl"),
+        cdn_amp_web_url=fields.url("cdnAmpWebUrl"),
+        type=fields.text("type"),
+        category=fields.text("category") or _first_text(raw.get("categories")),
+        heat=fields.number("heat"),
+        quality=fields.number("quality"),
+        provider=fields.provider(),
+        topics=fields.topics(),
+        images=fields.images(),
+        related=fields.related(),
+        content=content or None,
+        key=article_key(web_url, label),
+    )
+    return article, [Problem(label, note) for note in notes]
+
+
+def parse_datetime(value: Any) -> datetime | None:
+    """Timezone-aware datetime from YAML/JSON values: Z, offsets, naive (taken as UTC), date-only."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, date):
+        return datetime.combine(value, time(), tzinfo=UTC)
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _first_text(value: Any) -> str | None:
+    if isinstance(value, list) and value and isinstance(value[0], str):
+        return clean_text(value[0]) or None
+    return None
+
+
+def _kind(value: Any) -> str:
+    return {
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        str: "text",
+        list: "a list",
+        dict: "a mapping",
+    }.get(type(value), type(value).__name__)
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return clean_text(text if len(text) <= 40 else text[:39] + "…")

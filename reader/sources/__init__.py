@@ -1,0 +1,1 @@
+"""Where records come from: local files and folders, and (later) the web."""

@@ -1,0 +1,107 @@
+"""Local sources: files, folders and globs, read into records."""
+
+from __future__ import annotations
+
+import glob
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reader.model import Article, Problem
+from reader.parsing import ParseError
+from reader.parsing.frontmatter import parse_front_matter
+from reader.parsing.jsonpages import parse_json_document
+from reader.parsing.normalize import normalize
+
+RECORD_SUFFIXES = frozenset({".md", ".markdown", ".json"})
+MAX_FILE_BYTES = 8 * 1024 * 1024  # a record is a few KB and a page a few hundred
+
+
+@dataclass(slots=True)
+class FileResult:
+    """What one file yielded: its records and what was wrong with it."""
+
+    path: str
+    articles: list[Article] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def expand(sources: list[str]) -> tuple[list[Path], list[Problem]]:
+    """Record files named by SOURCE arguments (files, folders searched recursively, globs)."""
+    paths: dict[Path, None] = {}
+    problems = []
+    for source in sources:
+        path = Path(source).expanduser()
+        if path.is_dir():
+            paths.update(dict.fromkeys(_walk(path)))
+        elif path.is_file():
+            paths[path] = None
+        elif glob.has_magic(source):
+            matches = sorted(glob.glob(os.path.expanduser(source), recursive=True))
+            for match in map(Path, matches):
+                if match.is_dir():
+                    paths.update(dict.fromkeys(_walk(match)))
+                elif match.suffix.lower() in RECORD_SUFFIXES:
+                    paths[match] = None
+            if not matches:
+                problems.append(Problem(source, "no file matches this pattern"))
+        else:
+            problems.append(Problem(source, "no such file or directory"))
+    return list(paths), problems
+
+
+def _walk(folder: Path) -> list[Path]:
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found += [
+            Path(root, name)
+            for name in sorted(files)
+            if Path(name).suffix.lower() in RECORD_SUFFIXES and not name.startswith(".")
+        ]
+    return found
+
+
+def read_file(path: str | Path) -> FileResult:
+    """Every record in one file; never raises: a file that cannot be read is a problem."""
+    name = str(path)
+    result = FileResult(name)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        result.problems.append(Problem(name, f"cannot read: {error.strerror or error}"))
+        return result
+    if len(data) > MAX_FILE_BYTES:
+        result.problems.append(
+            Problem(name, f"larger than {MAX_FILE_BYTES // 2**20} MiB, not read")
+        )
+        return result
+    try:
+        records_from_bytes(data, name, result, json=Path(name).suffix.lower() == ".json")
+    except ParseError as error:
+        result.problems.append(Problem(name, str(error)))
+    return result
+
+
+def records_from_bytes(data: bytes, source: str, result: FileResult, *, json: bool) -> None:
+    """Parse one document (front matter or JSON) into `result`; raises ParseError if unreadable."""
+    if b"\0" in data[:8192]:
+        raise ParseError("binary file, not a record")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ParseError(f"not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start})")
+    if json:
+        document = parse_json_document(text)
+        for position, raw in enumerate(document.records):
+            _add(result, *normalize(raw, source, position=position))
+    else:
+        raw, body = parse_front_matter(text)
+        _add(result, *normalize(raw, source, body=body))
+
+
+def _add(result: FileResult, article: Article | None, problems: list[Problem]) -> None:
+    if article is not None:
+        result.articles.append(article)
+    result.problems += problems

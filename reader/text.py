@@ -1,0 +1,75 @@
+"""Making text from records safe and right to show.
+
+Record text is written by strangers: it must never reach the terminal as control sequences, and
+it is never parsed as markup (the UI builds `rich.text.Text` objects, not markup strings).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+# Bidi embeddings, overrides and isolates can reorder what the reader sees ("Trojan Source").
+_BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
+_UNSAFE_INLINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}]")
+_ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
+# Bytes of UTF-8 text once decoded as cp1252: "â€™" for "’", "Ã©" for "é".
+_MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152-\u02dc\u2013-\u2122]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if char in _BIDI:
+        return ""
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Unicode "control picture": ␛ for ESC, ␇ for BEL
+    if code == 0x7F:
+        return "\u2421"
+    return "\ufffd"
+
+
+def printable(text: str, *, multiline: bool = False) -> str:
+    """Control characters shown as visible symbols, bidi controls dropped; tabs and (if multiline)
+    newlines kept. Line breaks in single-line text become spaces first."""
+    if multiline:
+        return _UNSAFE.sub(_visible, text.replace("\r\n", "\n"))
+    text = text.replace("\r\n", " ").replace("\n", " ").replace("\t", " ")
+    return _UNSAFE_INLINE.sub(_visible, text)
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8 text that was once decoded as cp1252, as some site records carry it.
+
+    Only applied when the result decodes cleanly, so genuine Latin-1 text stays as it is.
+    """
+    if not _MOJIBAKE.search(text):
+        return text
+    raw = bytearray()
+    for char in text:
+        try:
+            raw += char.encode("cp1252")
+        except UnicodeEncodeError:
+            if ord(char) > 0xFF:
+                return text
+            raw.append(ord(char))  # cp1252 leaves 0x81, 0x8d, 0x8f, 0x90, 0x9d undefined
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return text
+
+
+def clean_text(text: str, *, multiline: bool = False) -> str:
+    """Field text as a reader should see it: mojibake repaired, HTML entities decoded, made safe."""
+    text = repair_mojibake(text)
+    if "&" in text and _ENTITY.search(text):
+        text = html.unescape(text)
+    return printable(text, multiline=multiline).strip()
+
+
+def clean_url(url: str) -> str:
+    """A URL as it should be opened: entities decoded (`&#038;`), spaces encoded, controls gone."""
+    url = html.unescape(url.strip()) if "&" in url else url.strip()
+    url = _UNSAFE_INLINE.sub("", url)
+    return url.replace(" ", "%20")

@@ -1,0 +1,211 @@
+"""The article list: one Line-API widget that draws only the rows on screen, so 100k rows are
+as quick as 100 (a widget per row, as ListView makes, is unusable past a few thousand)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reader.model import Article
+from reader.text import printable
+from reader.timefmt import relative
+
+PROVIDER_WIDTH = 18
+WHEN_WIDTH = 10
+HEAT_WIDTH = 4
+HOT = 150  # heat from which a story is marked as hot
+
+
+class ArticleList(ScrollView, can_focus=True):
+    """Rows of title, provider, relative date and heat; a cursor the detail pane follows."""
+
+    BINDINGS = [
+        Binding("down,j", "cursor_down", "Down", show=False),
+        Binding("up,k", "cursor_up", "Up", show=False),
+        Binding("home,g", "first", "First", show=False),
+        Binding("end,G", "last", "Last", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+    ]
+    COMPONENT_CLASSES = {
+        "article-list--cursor",
+        "article-list--provider",
+        "article-list--when",
+        "article-list--heat",
+        "article-list--hot",
+        "article-list--unread",
+    }
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+
+    class Highlighted(Message):
+        """The cursor moved to `article` (None when the list is empty)."""
+
+        def __init__(self, article: Article | None) -> None:
+            super().__init__()
+            self.article = article
+
+    class Chosen(Message):
+        """Enter on `article`."""
+
+        def __init__(self, article: Article) -> None:
+            super().__init__()
+            self.article = article
+
+    def __init__(
+        self,
+        now: Callable[[], datetime],
+        is_unread: Callable[[Article], bool] = lambda article: False,
+        *,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.articles: list[Article] = []
+        self._now = now
+        self._is_unread = is_unread
+        self._cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
+        self._generation = 0
+
+    @property
+    def article(self) -> Article | None:
+        """The article under the cursor."""
+        return self.articles[self.cursor] if 0 <= self.cursor < len(self.articles) else None
+
+    def show(self, articles: list[Article], keep: Article | None = None) -> None:
+        """Replace the rows, keeping the cursor on `keep` (or the current article) if still there."""
+        keep = keep or self.article
+        self.articles = articles
+        self.refresh_rows()
+        index = 0
+        if keep is not None:
+            index = next((i for i, a in enumerate(articles) if a.key == keep.key), 0)
+        self.virtual_size = Size(self.size.width, len(articles))
+        self.cursor = index
+
+    def refresh_rows(self) -> None:
+        """Redraw every row (after something a row shows has changed)."""
+        self._generation += 1
+        self._cache.clear()
+        self.refresh()
+
+    def select_key(self, key: str) -> bool:
+        """Move the cursor to the article with `key`; False if it is not in the list."""
+        for index, article in enumerate(self.articles):
+            if article.key == key:
+                self.cursor = index
+                return True
+        return False
+
+    def validate_cursor(self, cursor: int) -> int:
+        return max(0, min(cursor, len(self.articles) - 1))
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.refresh_line(old)
+        self.refresh_line(new)
+        self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True)
+        self.post_message(self.Highlighted(self.article))
+
+    def refresh_line(self, index: int) -> None:
+        self.refresh(Region(0, index - int(self.scroll_y), self.size.width, 1))
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self.articles))
+
+    def on_focus(self) -> None:
+        self.refresh_rows()
+
+    def on_blur(self) -> None:
+        self.refresh_rows()
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = len(self.articles) - 1
+
+    def action_page_down(self) -> None:
+        self.cursor += max(1, self.scrollable_content_region.height - 1)
+
+    def action_page_up(self) -> None:
+        self.cursor -= max(1, self.scrollable_content_region.height - 1)
+
+    def key_enter(self) -> None:
+        if self.article is not None:
+            self.post_message(self.Chosen(self.article))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is not None and offset.y + int(self.scroll_y) < len(self.articles):
+            self.cursor = offset.y + int(self.scroll_y)
+            if event.chain == 2 and self.article is not None:
+                self.post_message(self.Chosen(self.article))
+
+    def render_line(self, y: int) -> Strip:
+        index = y + int(self.scroll_y)
+        width = self.scrollable_content_region.width
+        if index >= len(self.articles):
+            return Strip.blank(width, self.rich_style)
+        article = self.articles[index]
+        selected = index == self.cursor
+        unread = self._is_unread(article)
+        key = (article.key, width, selected, selected and self.has_focus, unread, self._generation)
+        strip = self._cache.get(key)
+        if strip is None:
+            strip = self._render_row(article, width, selected, unread)
+            self._cache[key] = strip
+        return strip
+
+    def _render_row(self, article: Article, width: int, selected: bool, unread: bool) -> Strip:
+        base = self.rich_style
+        style = self.get_component_rich_style
+        if unread:
+            base += style("article-list--unread")
+        heat = article.heat
+        heat_style = style("article-list--hot" if heat and heat >= HOT else "article-list--heat")
+        provider = printable(article.provider.name) if article.provider else ""
+        title_width = max(8, width - PROVIDER_WIDTH - WHEN_WIDTH - HEAT_WIDTH - 6)
+        cells = [
+            (" ●" if unread else "  ", base),
+            (" " + _fit(printable(article.title), title_width), base),
+            (" " + _fit(provider, PROVIDER_WIDTH), base + style("article-list--provider")),
+            (
+                " " + relative(article.published, self._now()).rjust(WHEN_WIDTH),
+                base + style("article-list--when"),
+            ),
+            (
+                " " + ("" if heat is None or heat < 0 else str(heat)).rjust(HEAT_WIDTH) + " ",
+                base + heat_style,
+            ),
+        ]
+        segments = [Segment(text, cell_style) for text, cell_style in cells]
+        if selected:
+            cursor = style("article-list--cursor")
+            if not self.has_focus:
+                cursor = Style(bgcolor=cursor.bgcolor, dim=True)
+            segments = [Segment(text, seg_style + cursor) for text, seg_style, _ in segments]
+        return Strip(segments).adjust_cell_length(width, base)
+
+
+def _fit(text: str, width: int) -> str:
+    """Exactly `width` cells: cut with an ellipsis if longer; wide characters count double."""
+    if cell_len(text) > width:
+        return set_cell_size(text, width - 1) + "…"
+    return set_cell_size(text, width)

@@ -1,0 +1,86 @@
+"""The detail pane: everything a record says about the story under the list's cursor."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Markdown, Static
+
+from reader.model import Article
+from reader.text import printable
+from reader.timefmt import ago, local
+from reader.ui.widgets.related_list import RelatedList
+
+
+class DetailPane(VerticalScroll):
+    """Title, provider, date, type, topics, heat and quality, excerpt, image, links, body, related."""
+
+    def __init__(self, now: Callable[[], datetime], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._now = now
+        self.article: Article | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="detail-head", markup=False)
+        yield Markdown(id="detail-body", open_links=False)
+        yield Static("Related stories", id="related-label", markup=False)
+        yield RelatedList(self._now, id="related")
+
+    def show(self, article: Article | None, in_collection: Callable[[str | None], bool]) -> None:
+        self.article = article
+        head = self.query_one("#detail-head", Static)
+        body = self.query_one("#detail-body", Markdown)
+        related = self.query_one(RelatedList)
+        label = self.query_one("#related-label", Static)
+        if article is None:
+            head.update(Content.styled("Nothing to show.", "$text-muted"))
+            body.display = related.display = label.display = False
+            return
+        head.update(describe(article, self._now()))
+        body.display = bool(article.content)
+        if article.content:
+            body.update(article.content)
+        related.show(article.related, in_collection)
+        related.display = label.display = bool(article.related)
+        self.scroll_home(animate=False)
+
+
+def describe(article: Article, now: datetime) -> Content:
+    """The head of the detail pane, built as styled plain text (record text is never markup)."""
+    muted = "$text-muted"
+    parts: list[str | tuple[str, str]] = [(printable(article.title), "bold $text"), "\n\n"]
+    if article.provider:
+        parts.append((printable(article.provider.name), "bold $text-accent"))
+        if article.provider.domain and article.provider.domain != article.provider.name:
+            parts.append((f"  {printable(article.provider.domain)}", muted))
+        parts.append("\n")
+    if article.published:
+        parts += [local(article.published), (f"  ({ago(article.published, now)})", muted), "\n"]
+    kind = " · ".join(printable(v) for v in dict.fromkeys((article.type, article.category)) if v)
+    if kind:
+        parts += [(kind, muted), "\n"]
+    measures = [
+        f"heat {article.heat}" if article.heat is not None else "",
+        f"quality {article.quality}" if article.quality is not None else "",
+    ]
+    if any(measures):
+        parts += [("  ".join(m for m in measures if m), "$text-warning"), "\n"]
+    if article.topics:
+        for topic in article.topics:
+            parts += [(f" {printable(topic)} ", "$text-primary on $primary-muted"), " "]
+        parts.append("\n")
+    if article.excerpt:
+        parts += ["\n", printable(article.excerpt), "\n"]
+    for image in article.images[:1]:
+        size = f"{image.width}×{image.height} " if image.width and image.height else ""
+        parts += ["\n", ("Image  ", muted), size, (printable(image.url), muted), "\n"]
+    links = [(label, url) for label, url in article.links() if not label.startswith("Related")]
+    if links:
+        parts.append("\n")
+        for label, url in links:
+            parts += [(f"{label:<10}", muted), (printable(url), "$text-primary underline"), "\n"]
+    return Content.assemble(*parts)
