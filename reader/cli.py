@@ -3,7 +3,6 @@ the work is done by the core modules."""
 
 from __future__ import annotations
 
-import json
 import shutil
 import sys
 from datetime import UTC, datetime
@@ -12,10 +11,9 @@ import click
 from rich.cells import cell_len, set_cell_size
 
 from reader import __version__
-from reader.loader import load
-from reader.model import Article
+from reader.loader import load, open_cache
+from reader.model import Entry
 from reader.resources import SAMPLE_CONTENT
-from reader.serialize import article_to_dict
 from reader.text import printable
 from reader.timefmt import relative
 
@@ -42,41 +40,52 @@ def main() -> None:
     """
 
 
+no_cache_option = click.option(
+    "--no-cache", is_flag=True, help="Parse every file again; neither read nor write the cache."
+)
+
+
 @main.command("open")
 @click.argument("sources", nargs=-1, metavar="[SOURCE ...]")
-def open_command(sources: tuple[str, ...]) -> None:
+@no_cache_option
+def open_command(sources: tuple[str, ...], no_cache: bool) -> None:
     """Read SOURCEs in the terminal app (the default command)."""
     from reader.ui.app import ReaderApp  # Textual is only imported when the TUI runs
 
-    ReaderApp(_sources(sources)).run()
+    ReaderApp(_sources(sources), cache=open_cache(enabled=not no_cache)).run()
 
 
 @main.command("list")
 @click.argument("sources", nargs=-1, metavar="[SOURCE ...]")
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines, one record per line.")
-def list_command(sources: tuple[str, ...], as_json: bool) -> None:
+@no_cache_option
+def list_command(sources: tuple[str, ...], as_json: bool, no_cache: bool) -> None:
     """Print the records, newest first."""
-    collection = load(_sources(sources))
+    cache = open_cache(enabled=not no_cache)
+    collection = load(_sources(sources), cache)
     for problem in collection.problems:
         click.echo(printable(str(problem)), err=True)
     out = sys.stdout
     if as_json:
-        for article in collection.articles:
-            out.write(json.dumps(article_to_dict(article), ensure_ascii=False) + "\n")
+        for entry in collection.entries:
+            record = cache.record_json(entry)
+            if record is not None:
+                out.write(record + "\n")
     else:
         width = shutil.get_terminal_size((120, 24)).columns if out.isatty() else None
-        for line in _table(collection.articles, width):
+        for line in _table(collection.entries, width):
             out.write(line + "\n")
 
 
 @main.command("check")
 @click.argument("sources", nargs=-1, metavar="[SOURCE ...]")
-def check_command(sources: tuple[str, ...]) -> None:
+@no_cache_option
+def check_command(sources: tuple[str, ...], no_cache: bool) -> None:
     """Report every problem in SOURCEs; exit 1 if there is any."""
-    collection = load(_sources(sources))
+    collection = load(_sources(sources), open_cache(enabled=not no_cache))
     for problem in collection.problems:
         click.echo(printable(str(problem)))
-    records, problems = len(collection.articles), len(collection.problems)
+    records, problems = len(collection.entries), len(collection.problems)
     click.echo(f"{records} record{'s' * (records != 1)}, {problems} problem{'s' * (problems != 1)}")
     sys.exit(1 if problems else 0)
 
@@ -85,7 +94,7 @@ def _sources(sources: tuple[str, ...]) -> list[str]:
     return list(sources) or [str(SAMPLE_CONTENT)]
 
 
-def _table(articles: list[Article], width: int | None) -> list[str]:
+def _table(entries: list[Entry], width: int | None) -> list[str]:
     """An aligned table for people: when, heat, provider, title (cut to the terminal's width)."""
     now = datetime.now(UTC)
     rows = [
@@ -95,7 +104,7 @@ def _table(articles: list[Article], width: int | None) -> list[str]:
             printable(article.provider.name if article.provider else ""),
             printable(article.title),
         )
-        for article in articles
+        for article in entries
     ]
     when_w = max((len(row[0]) for row in rows), default=4)
     heat_w = max((len(row[1]) for row in rows), default=4)

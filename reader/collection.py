@@ -6,26 +6,39 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from reader.model import Article, Problem
+from reader.model import Entry, Problem
 
 _OLDEST = datetime.min.replace(tzinfo=UTC)
 
 
 @dataclass(slots=True)
 class Collection:
-    articles: list[Article] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
 
-def newest_first(article: Article) -> tuple[datetime, str]:
-    return (article.published or _OLDEST, article.title)
+def dedupe(entries: Iterable[Entry], best: dict[str, Entry] | None = None) -> dict[str, Entry]:
+    """One entry per story (same key), keeping the most complete copy."""
+    best = {} if best is None else best
+    for entry in entries:
+        kept = best.get(entry.key)
+        if kept is None or _fuller(entry, kept):
+            best[entry.key] = entry
+    return best
 
 
-def merge(articles: Iterable[Article]) -> list[Article]:
-    """One article per story (same key), keeping the most complete copy; newest first."""
-    best: dict[str, Article] = {}
-    for article in articles:
-        kept = best.get(article.key)
-        if kept is None or article.completeness > kept.completeness:
-            best[article.key] = article
-    return sorted(best.values(), key=newest_first, reverse=True)
+def _fuller(entry: Entry, kept: Entry) -> bool:
+    """More complete wins; between equals the first file by path, so any load order agrees."""
+    if entry.completeness != kept.completeness:
+        return entry.completeness > kept.completeness
+    return (entry.source, entry.position) < (kept.source, kept.position)
+
+
+def newest_first(entries: Iterable[Entry]) -> list[Entry]:
+    """Newest first; undated last; same date by title."""
+    by_title = sorted(entries, key=lambda entry: entry.title.casefold())
+    return sorted(by_title, key=lambda entry: entry.published or _OLDEST, reverse=True)
+
+
+def merge(entries: Iterable[Entry]) -> list[Entry]:
+    return newest_first(dedupe(entries).values())

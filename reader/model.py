@@ -22,7 +22,7 @@ class Image:
 
 @dataclass(slots=True, frozen=True)
 class Related:
-    """A story the site links to from an article: shown in the detail pane, maybe in the collection."""
+    """A story an article links to: shown in the detail pane, and maybe in the collection."""
 
     title: str
     excerpt: str | None = None
@@ -97,6 +97,26 @@ class Article:
 
 
 @dataclass(slots=True, frozen=True)
+class Entry:
+    """An article as the list knows it: what rows, search and sorting need, and where the full
+    record is (`source`, `position`), so 100k of them fit in memory."""
+
+    key: str
+    title: str
+    source: str
+    position: int = 0
+    completeness: int = 0
+    published: datetime | None = None
+    excerpt: str | None = None
+    provider: Provider | None = None
+    topics: tuple[str, ...] = ()
+    heat: int | None = None
+    quality: int | None = None
+    type: str | None = None
+    category: str | None = None
+
+
+@dataclass(slots=True, frozen=True)
 class Problem:
     """Something wrong with a source: the file or URL, and a one-line reason a person can act on."""
 
@@ -108,7 +128,7 @@ class Problem:
 
 
 def normalize_url(url: str) -> str:
-    """The identity of a URL: scheme and host lower-cased, default port, fragment and final '/' gone."""
+    """A URL's identity: scheme and host lower-cased; default port, fragment, final '/' gone."""
     try:
         parts = urlsplit(url.strip())
         host = (parts.hostname or "").lower()

@@ -62,14 +62,23 @@ def repair_mojibake(text: str) -> str:
 
 def clean_text(text: str, *, multiline: bool = False) -> str:
     """Field text as a reader should see it: mojibake repaired, HTML entities decoded, made safe."""
+    if text.isprintable() and "&" not in text and (text.isascii() or not _MOJIBAKE.search(text)):
+        return text.strip()  # the common case, kept cheap: 20k records hold ~500k strings
     text = repair_mojibake(text)
-    if "&" in text and _ENTITY.search(text):
-        text = html.unescape(text)
+    if "&" in text:
+        text = _decode_entities(text)
     return printable(text, multiline=multiline).strip()
+
+
+def _decode_entities(text: str) -> str:
+    """`&#038;` and `&amp;` decoded; a bare `&copy=1` in a query string left alone."""
+    return _ENTITY.sub(lambda match: html.unescape(match.group()), text)
 
 
 def clean_url(url: str) -> str:
     """A URL as it should be opened: entities decoded (`&#038;`), spaces encoded, controls gone."""
-    url = html.unescape(url.strip()) if "&" in url else url.strip()
+    if url.isascii() and url.isprintable() and "&#" not in url and " " not in url:
+        return url.strip()
+    url = _decode_entities(url.strip())
     url = _UNSAFE_INLINE.sub("", url)
     return url.replace(" ", "%20")

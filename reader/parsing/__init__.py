@@ -2,4 +2,4 @@
 
 
 class ParseError(ValueError):
-    """A document that cannot be read as records; the message is the one-line reason shown to users."""
+    """A document that cannot be read as records; the message is the reason users see."""

@@ -91,7 +91,9 @@ def records_from_bytes(data: bytes, source: str, result: FileResult, *, json: bo
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise ParseError(f"not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start})")
+        raise ParseError(
+            f"not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start})"
+        ) from None
     if json:
         document = parse_json_document(text)
         for position, raw in enumerate(document.records):

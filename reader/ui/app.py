@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,10 +12,10 @@ from textual.app import App
 from textual.binding import Binding
 
 from reader import links
-from reader.collection import Collection
-from reader.loader import load
+from reader.loader import Batch, stream
 from reader.model import Article
 from reader.resources import SAMPLE_CONTENT, STYLES
+from reader.store.cache import ParseCache
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.links import LinksScreen
 from reader.ui.screens.main import MainScreen
@@ -29,14 +30,22 @@ class ReaderApp(App[None]):
         Binding("question_mark", "help", "Help"),
     ]
 
-    def __init__(self, sources: list[str], *, now: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self,
+        sources: list[str],
+        *,
+        cache: ParseCache | None = None,
+        now: Callable[[], datetime] | None = None,
+    ) -> None:
         super().__init__()
         self.sources = sources
+        self.cache = cache or ParseCache(None)
         self.now = now or (lambda: datetime.now(UTC))
-        self.sub_title = f"{collection_name(sources)} · loading…"
+        self.collection_name = collection_name(sources)
+        self.sub_title = f"{self.collection_name} · loading…"
 
     def get_default_screen(self) -> MainScreen:
-        self.main = MainScreen(self.now)
+        self.main = MainScreen(self.now, self.cache)
         return self.main
 
     def on_mount(self) -> None:
@@ -44,15 +53,22 @@ class ReaderApp(App[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def load_sources(self) -> None:
-        collection = load(self.sources)
-        self.call_from_thread(self._loaded, collection)
+        """Stream the collection in, handing the UI what has arrived at most every 1/10 s."""
+        pending = Batch()
+        last = 0.0
+        for batch in stream(self.sources, self.cache):
+            pending.entries += batch.entries
+            pending.problems += batch.problems
+            pending.done, pending.total = batch.done, batch.total
+            if time.monotonic() - last > 0.1 or batch.done == batch.total:
+                self.call_from_thread(self.main.add_batch, pending)
+                pending, last = Batch(), time.monotonic()
+        self.call_from_thread(self._loaded)
 
-    def _loaded(self, collection: Collection) -> None:
-        self.main.show_collection(collection)
-        count = len(collection.articles)
-        self.sub_title = f"{collection_name(self.sources)} · {count} article{'s' * (count != 1)}"
-        if collection.problems:
-            n = len(collection.problems)
+    def _loaded(self) -> None:
+        self.main.loading_done()
+        if problems := self.main.problems:
+            n = len(problems)
             self.notify(
                 f"{n} problem{'s' * (n != 1)} while loading. Press p to see them.",
                 severity="warning",
@@ -65,7 +81,7 @@ class ReaderApp(App[None]):
             self.push_screen(HelpScreen())
 
     def action_problems(self) -> None:
-        self.push_screen(ProblemsScreen(self.main.collection.problems))
+        self.push_screen(ProblemsScreen(self.main.problems))
 
     def pick_link(self, article: Article) -> None:
         self.push_screen(LinksScreen(article), callback=self.open_link)

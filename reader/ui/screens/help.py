@@ -17,7 +17,7 @@ KEYS = """\
 | `g` `G` `Home` `End` | first / last article |
 | `PgUp` `PgDn` | a page up / down |
 | `Tab` `Shift+Tab` | move focus between the list and the related stories |
-| `Enter` | in the list: open the article in the browser; on a related story: jump to it when it is in the collection, else open it |
+| `Enter` | open the article; on a related story: jump to it if it is in the collection, else open it |
 | `o` | open the article's web page in the browser |
 | `O` | pick one of the article's links (web, original, AMP, related) to open |
 | `y` | copy the article's URL to the clipboard |

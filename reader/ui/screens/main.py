@@ -10,10 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.timer import Timer
+from textual.widgets import Footer, Header, ProgressBar
 
-from reader.collection import Collection
-from reader.model import Article, normalize_url
+from reader.collection import dedupe, newest_first
+from reader.loader import Batch
+from reader.model import Article, Entry, Problem, normalize_url
+from reader.store.cache import ParseCache
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.detail import DetailPane
 from reader.ui.widgets.related_list import RelatedList
@@ -31,18 +34,20 @@ class MainScreen(Screen[None]):
         Binding("p", "app.problems", "Problems", show=False),
     ]
 
-    def __init__(self, now: Callable[[], datetime]) -> None:
+    def __init__(self, now: Callable[[], datetime], cache: ParseCache) -> None:
         super().__init__()
         self._now = now
-        self.collection = Collection()
-        self._keys: dict[str, Article] = {}
-        self._detail_timer = None
+        self._cache = cache
+        self.entries: dict[str, Entry] = {}  # by key: one per story
+        self.problems: list[Problem] = []
+        self._detail_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="panes"):
             yield ArticleList(self._now, id="articles")
             yield DetailPane(self._now, id="detail")
+        yield ProgressBar(id="progress", show_eta=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -50,16 +55,35 @@ class MainScreen(Screen[None]):
         self.query_one(DetailPane).show(None, self._in_collection)
 
     @property
-    def article(self) -> Article | None:
-        return self.query_one(ArticleList).article
+    def entry(self) -> Entry | None:
+        return self.query_one(ArticleList).entry
 
-    def show_collection(self, collection: Collection) -> None:
-        self.collection = collection
-        self._keys = {article.key: article for article in collection.articles}
-        self.query_one(ArticleList).show(collection.articles)
+    @property
+    def article(self) -> Article | None:
+        """The full record under the cursor (read from the store: the list holds summaries)."""
+        entry = self.entry
+        return self._cache.article(entry) if entry else None
+
+    def add_batch(self, batch: Batch) -> None:
+        """Merge newly loaded entries into the list, keeping the cursor where it is."""
+        dedupe(batch.entries, self.entries)
+        self.problems += batch.problems
+        self.query_one(ArticleList).show(newest_first(self.entries.values()))
+        progress = self.query_one(ProgressBar)
+        progress.update(total=batch.total, progress=batch.done)
+        count = len(self.entries)
+        self.app.sub_title = (
+            f"{self.app.collection_name} · {count:,} articles"
+            f" · loading {batch.done:,}/{batch.total:,} files"
+        )
+
+    def loading_done(self) -> None:
+        self.query_one(ProgressBar).display = False
+        count = len(self.entries)
+        self.app.sub_title = f"{self.app.collection_name} · {count:,} article{'s' * (count != 1)}"
 
     def _in_collection(self, url: str | None) -> bool:
-        return bool(url) and normalize_url(url) in self._keys
+        return bool(url) and normalize_url(url) in self.entries
 
     @on(ArticleList.Highlighted)
     def _follow_cursor(self, event: ArticleList.Highlighted) -> None:
@@ -74,7 +98,7 @@ class MainScreen(Screen[None]):
 
     @on(ArticleList.Chosen)
     def _open_chosen(self, event: ArticleList.Chosen) -> None:
-        self.app.open_link(event.article.web_url)
+        self.action_open_web()
 
     @on(RelatedList.Chosen)
     def _follow_related(self, event: RelatedList.Chosen) -> None:
@@ -87,16 +111,16 @@ class MainScreen(Screen[None]):
             self.app.open_link(url)
 
     def action_open_web(self) -> None:
-        if self.article is not None:
-            self.app.open_link(self.article.web_url)
+        if article := self.article:
+            self.app.open_link(article.web_url)
 
     def action_pick_link(self) -> None:
-        if self.article is not None:
-            self.app.pick_link(self.article)
+        if article := self.article:
+            self.app.pick_link(article)
 
     def action_copy_url(self) -> None:
-        if self.article is not None:
-            self.app.copy_link(self.article.web_url)
+        if article := self.article:
+            self.app.copy_link(article.web_url)
 
     def action_detail_page(self, direction: int) -> None:
         detail = self.query_one(DetailPane)

@@ -18,7 +18,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.model import Article
+from reader.model import Entry
 from reader.text import printable
 from reader.timefmt import relative
 
@@ -51,47 +51,47 @@ class ArticleList(ScrollView, can_focus=True):
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
 
     class Highlighted(Message):
-        """The cursor moved to `article` (None when the list is empty)."""
+        """The cursor moved to `entry` (None when the list is empty)."""
 
-        def __init__(self, article: Article | None) -> None:
+        def __init__(self, entry: Entry | None) -> None:
             super().__init__()
-            self.article = article
+            self.entry = entry
 
     class Chosen(Message):
-        """Enter on `article`."""
+        """Enter on `entry`."""
 
-        def __init__(self, article: Article) -> None:
+        def __init__(self, entry: Entry) -> None:
             super().__init__()
-            self.article = article
+            self.entry = entry
 
     def __init__(
         self,
         now: Callable[[], datetime],
-        is_unread: Callable[[Article], bool] = lambda article: False,
+        is_unread: Callable[[Entry], bool] = lambda entry: False,
         *,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
-        self.articles: list[Article] = []
+        self.entries: list[Entry] = []
         self._now = now
         self._is_unread = is_unread
         self._cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
         self._generation = 0
 
     @property
-    def article(self) -> Article | None:
-        """The article under the cursor."""
-        return self.articles[self.cursor] if 0 <= self.cursor < len(self.articles) else None
+    def entry(self) -> Entry | None:
+        """The entry under the cursor."""
+        return self.entries[self.cursor] if 0 <= self.cursor < len(self.entries) else None
 
-    def show(self, articles: list[Article], keep: Article | None = None) -> None:
-        """Replace the rows, keeping the cursor on `keep` (or the current article) if still there."""
-        keep = keep or self.article
-        self.articles = articles
+    def show(self, entries: list[Entry], keep: Entry | None = None) -> None:
+        """Replace the rows, keeping the cursor on `keep` (or the current entry) if still there."""
+        keep = keep or self.entry
+        self.entries = entries
         self.refresh_rows()
         index = 0
         if keep is not None:
-            index = next((i for i, a in enumerate(articles) if a.key == keep.key), 0)
-        self.virtual_size = Size(self.size.width, len(articles))
+            index = next((i for i, a in enumerate(entries) if a.key == keep.key), 0)
+        self.virtual_size = Size(self.size.width, len(entries))
         self.cursor = index
 
     def refresh_rows(self) -> None:
@@ -101,27 +101,27 @@ class ArticleList(ScrollView, can_focus=True):
         self.refresh()
 
     def select_key(self, key: str) -> bool:
-        """Move the cursor to the article with `key`; False if it is not in the list."""
-        for index, article in enumerate(self.articles):
-            if article.key == key:
+        """Move the cursor to the entry with `key`; False if it is not in the list."""
+        for index, entry in enumerate(self.entries):
+            if entry.key == key:
                 self.cursor = index
                 return True
         return False
 
     def validate_cursor(self, cursor: int) -> int:
-        return max(0, min(cursor, len(self.articles) - 1))
+        return max(0, min(cursor, len(self.entries) - 1))
 
     def watch_cursor(self, old: int, new: int) -> None:
         self.refresh_line(old)
         self.refresh_line(new)
         self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True)
-        self.post_message(self.Highlighted(self.article))
+        self.post_message(self.Highlighted(self.entry))
 
     def refresh_line(self, index: int) -> None:
         self.refresh(Region(0, index - int(self.scroll_y), self.size.width, 1))
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.articles))
+        self.virtual_size = Size(self.size.width, len(self.entries))
 
     def on_focus(self) -> None:
         self.refresh_rows()
@@ -139,7 +139,7 @@ class ArticleList(ScrollView, can_focus=True):
         self.cursor = 0
 
     def action_last(self) -> None:
-        self.cursor = len(self.articles) - 1
+        self.cursor = len(self.entries) - 1
 
     def action_page_down(self) -> None:
         self.cursor += max(1, self.scrollable_content_region.height - 1)
@@ -148,46 +148,46 @@ class ArticleList(ScrollView, can_focus=True):
         self.cursor -= max(1, self.scrollable_content_region.height - 1)
 
     def key_enter(self) -> None:
-        if self.article is not None:
-            self.post_message(self.Chosen(self.article))
+        if self.entry is not None:
+            self.post_message(self.Chosen(self.entry))
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
-        if offset is not None and offset.y + int(self.scroll_y) < len(self.articles):
+        if offset is not None and offset.y + int(self.scroll_y) < len(self.entries):
             self.cursor = offset.y + int(self.scroll_y)
-            if event.chain == 2 and self.article is not None:
-                self.post_message(self.Chosen(self.article))
+            if event.chain == 2 and self.entry is not None:
+                self.post_message(self.Chosen(self.entry))
 
     def render_line(self, y: int) -> Strip:
         index = y + int(self.scroll_y)
         width = self.scrollable_content_region.width
-        if index >= len(self.articles):
+        if index >= len(self.entries):
             return Strip.blank(width, self.rich_style)
-        article = self.articles[index]
+        entry = self.entries[index]
         selected = index == self.cursor
-        unread = self._is_unread(article)
-        key = (article.key, width, selected, selected and self.has_focus, unread, self._generation)
+        unread = self._is_unread(entry)
+        key = (entry.key, width, selected, selected and self.has_focus, unread, self._generation)
         strip = self._cache.get(key)
         if strip is None:
-            strip = self._render_row(article, width, selected, unread)
+            strip = self._render_row(entry, width, selected, unread)
             self._cache[key] = strip
         return strip
 
-    def _render_row(self, article: Article, width: int, selected: bool, unread: bool) -> Strip:
+    def _render_row(self, entry: Entry, width: int, selected: bool, unread: bool) -> Strip:
         base = self.rich_style
         style = self.get_component_rich_style
         if unread:
             base += style("article-list--unread")
-        heat = article.heat
+        heat = entry.heat
         heat_style = style("article-list--hot" if heat and heat >= HOT else "article-list--heat")
-        provider = printable(article.provider.name) if article.provider else ""
+        provider = printable(entry.provider.name) if entry.provider else ""
         title_width = max(8, width - PROVIDER_WIDTH - WHEN_WIDTH - HEAT_WIDTH - 6)
         cells = [
             (" ●" if unread else "  ", base),
-            (" " + _fit(printable(article.title), title_width), base),
+            (" " + _fit(printable(entry.title), title_width), base),
             (" " + _fit(provider, PROVIDER_WIDTH), base + style("article-list--provider")),
             (
-                " " + relative(article.published, self._now()).rjust(WHEN_WIDTH),
+                " " + relative(entry.published, self._now()).rjust(WHEN_WIDTH),
                 base + style("article-list--when"),
             ),
             (

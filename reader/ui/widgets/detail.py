@@ -16,8 +16,8 @@ from reader.timefmt import ago, local
 from reader.ui.widgets.related_list import RelatedList
 
 
-class DetailPane(VerticalScroll):
-    """Title, provider, date, type, topics, heat and quality, excerpt, image, links, body, related."""
+class DetailPane(VerticalScroll, can_focus=False):
+    """Title, provider, date, type, topics, heat, quality, excerpt, image, links, body, related."""
 
     def __init__(self, now: Callable[[], datetime], *, id: str | None = None) -> None:
         super().__init__(id=id)
