@@ -77,7 +77,7 @@ def _decode_entities(text: str) -> str:
 
 def clean_url(url: str) -> str:
     """A URL as it should be opened: entities decoded (`&#038;`), spaces encoded, controls gone."""
-    if url.isascii() and url.isprintable() and "&#" not in url and " " not in url:
+    if url.isascii() and url.isprintable() and " " not in url and not _ENTITY.search(url):
         return url.strip()
     url = _decode_entities(url.strip())
     url = _UNSAFE_INLINE.sub("", url)

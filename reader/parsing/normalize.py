@@ -6,6 +6,8 @@ that could not be is reported as a `Problem` naming the field.
 
 from __future__ import annotations
 
+import math
+import reprlib
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -67,13 +69,16 @@ class _Fields:
             return None
         if type(value) is int:
             return value
-        if isinstance(value, float):
-            return int(value) if value == value and abs(value) != float("inf") else None
         if isinstance(value, str):
             try:
-                return int(float(value.strip()))
+                value = float(value.strip())
             except ValueError:
                 pass
+        if isinstance(value, float):
+            if math.isfinite(value):
+                return int(value)
+            self.note(name, f"not a finite number: {value}")
+            return None
         self.note(name, f"expected a number, got {_kind(value)} {_short(value)}")
         return None
 
@@ -211,18 +216,28 @@ def normalize(
 
 
 def parse_datetime(value: Any) -> datetime | None:
-    """Timezone-aware datetime from YAML/JSON: Z, offsets, naive (taken as UTC), date-only."""
+    """Timezone-aware datetime from YAML/JSON: Z, offsets, naive (taken as UTC), date-only.
+
+    A moment that cannot be expressed in UTC (year 1 or 9999 at the edge of an offset) is
+    not a date: everything downstream compares and converts instants."""
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    if isinstance(value, date):
-        return datetime.combine(value, time(), tzinfo=UTC)
-    if not isinstance(value, str):
+        parsed = value
+    elif isinstance(value, date):
+        parsed = datetime.combine(value, time())
+    elif isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    else:
         return None
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=UTC)
     try:
-        parsed = datetime.fromisoformat(value.strip())
-    except ValueError:
+        parsed.astimezone(UTC)
+    except OverflowError:
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return parsed
 
 
 def _first_text(value: Any) -> str | None:
@@ -233,6 +248,7 @@ def _first_text(value: Any) -> str | None:
 
 def _kind(value: Any) -> str:
     return {
+        type(None): "nothing",
         bool: "a boolean",
         int: "a number",
         float: "a number",
@@ -242,6 +258,10 @@ def _kind(value: Any) -> str:
     }.get(type(value), type(value).__name__)
 
 
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxlist, _REPR.maxdict, _REPR.maxstring, _REPR.maxother = 2, 3, 3, 36, 36
+
+
 def _short(value: Any) -> str:
-    text = repr(value)
-    return clean_text(text if len(text) <= 40 else text[:39] + "…")
+    """A bounded preview of a value: YAML aliases can make a tiny file hold a huge structure."""
+    return clean_text(_REPR.repr(value))

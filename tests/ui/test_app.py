@@ -44,13 +44,22 @@ async def test_rows_show_title_provider_relative_date_and_heat_newest_first():
 
 async def test_long_titles_end_in_an_ellipsis_and_wide_characters_keep_columns(tmp_path: Path):
     (tmp_path / "a.md").write_text(
-        record("日本語のタイトルがとても長い記事です、列がずれないこと" * 2, "https://a.example/1",
-               publishedDateTime="2026-11-26T00:00:00Z", heat=300, provider={"name": "Wide"})
+        record(
+            "日本語のタイトルがとても長い記事です、列がずれないこと" * 2,
+            "https://a.example/1",
+            publishedDateTime="2026-11-26T00:00:00Z",
+            heat=300,
+            provider={"name": "Wide"},
+        )
     )
     (tmp_path / "b.md").write_text(
-        record("An ASCII title that is also long enough to be cut somewhere " * 2,
-               "https://a.example/2", publishedDateTime="2026-11-25T00:00:00Z", heat=5,
-               provider={"name": "Narrow"})
+        record(
+            "An ASCII title that is also long enough to be cut somewhere " * 2,
+            "https://a.example/2",
+            publishedDateTime="2026-11-25T00:00:00Z",
+            heat=5,
+            provider={"name": "Narrow"},
+        )
     )
     app = make_app(tmp_path)
     async with app.run_test(size=(160, 40), notifications=True) as pilot:
@@ -60,11 +69,14 @@ async def test_long_titles_end_in_an_ellipsis_and_wide_characters_keep_columns(t
         articles = app.main.query_one(ArticleList)
         strips = [articles.render_line(y) for y in range(2)]
         assert strips[0].cell_length == strips[1].cell_length
+
         # The provider column starts at the same cell in both rows.
         def cell_of(strip, text):
             plain = strip.text
             from rich.cells import cell_len
+
             return cell_len(plain[: plain.index(text)])
+
         assert cell_of(strips[0], "Wide") == cell_of(strips[1], "Narrow")
 
 
@@ -248,8 +260,11 @@ async def test_problems_are_one_notification_and_a_screen_lists_them(tmp_path: P
 
 async def test_record_text_is_never_markup(tmp_path: Path):
     (tmp_path / "a.md").write_text(
-        record("[bold]Loud[/bold] [@click=app.quit]quit[/] \x1b[31mred", "https://a.example/x",
-               excerpt="[link=https://evil.example]click[/link]")
+        record(
+            "[bold]Loud[/bold] [@click=app.quit]quit[/] \x1b[31mred",
+            "https://a.example/x",
+            excerpt="[link=https://evil.example]click[/link]",
+        )
     )
     app = make_app(tmp_path)
     async with app.run_test(size=(160, 40), notifications=True) as pilot:
@@ -280,8 +295,27 @@ async def test_help_lists_every_key():
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
-        for key in ("j", "k", "g", "G", "Home", "End", "PgUp", "PgDn", "Tab", "Shift+Tab",
-                    "Enter", "o", "O", "y", "?", "q", "p", "Space", "b"):
+        for key in (
+            "j",
+            "k",
+            "g",
+            "G",
+            "Home",
+            "End",
+            "PgUp",
+            "PgDn",
+            "Tab",
+            "Shift+Tab",
+            "Enter",
+            "o",
+            "O",
+            "y",
+            "?",
+            "q",
+            "p",
+            "Space",
+            "b",
+        ):
             assert f" {key} " in text or f" {key}\n" in text, key
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
