@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from multiprocessing import resource_tracker
 from pathlib import Path
 
 import platformdirs
@@ -71,6 +72,12 @@ def load(sources: list[str], cache: ParseCache) -> Collection:
         entries += batch.entries
         problems += batch.problems
     return Collection(merge(entries), problems)
+
+
+def prepare_workers() -> None:
+    """Start multiprocessing's resource tracker now, while stderr is a real file: it hands
+    stderr's descriptor to its child, and a running Textual app has replaced stderr."""
+    resource_tracker.ensure_running()
 
 
 def _parse(stale: list[tuple[Path, int, int]], workers: int | None) -> Iterator[list[FileRows]]:

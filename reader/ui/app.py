@@ -12,7 +12,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from reader import links
-from reader.loader import Batch, stream
+from reader.loader import Batch, prepare_workers, stream
 from reader.model import Article
 from reader.resources import SAMPLE_CONTENT, STYLES
 from reader.store.cache import ParseCache
@@ -38,6 +38,7 @@ class ReaderApp(App[None]):
         now: Callable[[], datetime] | None = None,
     ) -> None:
         super().__init__()
+        prepare_workers()
         self.sources = sources
         self.cache = cache or ParseCache(None)
         self.now = now or (lambda: datetime.now(UTC))

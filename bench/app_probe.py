@@ -1,0 +1,60 @@
+"""Drive the real app headless on one collection and print timings as JSON (used by run.py).
+
+Run in a fresh process so that start-up (interpreter, imports, cache) is part of the figures:
+`python bench/app_probe.py START_EPOCH SOURCE [--steps N]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import resource
+import time
+
+
+async def probe(start: float, source: str, steps: int) -> dict[str, float]:
+    from reader.loader import open_cache
+    from reader.ui.app import ReaderApp
+    from reader.ui.widgets.article_list import ArticleList
+    from reader.ui.widgets.detail import DetailPane
+
+    app = ReaderApp([source], cache=open_cache())
+    figures: dict[str, float] = {}
+    async with app.run_test(size=(160, 50)) as pilot:
+        articles = app.main.query_one(ArticleList)
+        while not articles.entries:
+            await asyncio.sleep(0.002)
+        await pilot.pause()
+        figures["first_frame_s"] = time.time() - start
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        figures["full_index_s"] = time.time() - start
+        figures["rows"] = len(articles.entries)
+
+        detail = app.main.query_one(DetailPane)
+        cpu = time.process_time()
+        for _ in range(steps):
+            await pilot.press("j")
+        figures["cursor_step_cpu_ms"] = (time.process_time() - cpu) / steps * 1000
+        wall = time.perf_counter()
+        await pilot.press("j")
+        target = articles.entry
+        while detail.article is None or detail.article.key != target.key:
+            await asyncio.sleep(0.001)
+        figures["detail_follows_ms"] = (time.perf_counter() - wall) * 1000
+    figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("start", type=float)
+    parser.add_argument("source")
+    parser.add_argument("--steps", type=int, default=200)
+    args = parser.parse_args()
+    print(json.dumps(asyncio.run(probe(args.start, args.source, args.steps))))
+
+
+if __name__ == "__main__":
+    main()
