@@ -13,7 +13,9 @@ from rich.cells import cell_len, set_cell_size
 from reader import __version__
 from reader.loader import load, open_cache
 from reader.model import Entry
+from reader.query import SORT_KEYS, QueryError, SearchIndex, parse_query, sort_entries
 from reader.resources import SAMPLE_CONTENT
+from reader.store.state import StateStore, state_path
 from reader.text import printable
 from reader.timefmt import relative
 
@@ -52,28 +54,55 @@ def open_command(sources: tuple[str, ...], no_cache: bool) -> None:
     """Read SOURCEs in the terminal app (the default command)."""
     from reader.ui.app import ReaderApp  # Textual is only imported when the TUI runs
 
-    ReaderApp(_sources(sources), cache=open_cache(enabled=not no_cache)).run()
+    ReaderApp(
+        _sources(sources), cache=open_cache(enabled=not no_cache), state=StateStore(state_path())
+    ).run()
 
 
 @main.command("list")
 @click.argument("sources", nargs=-1, metavar="[SOURCE ...]")
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines, one record per line.")
+@click.option(
+    "--filter", "query_text", metavar="QUERY", default="", help="Only records matching QUERY."
+)
+@click.option("--sort", "sort_key", type=click.Choice(SORT_KEYS), default="date", show_default=True)
+@click.option("--reverse", is_flag=True, help="Reverse the sort order.")
 @no_cache_option
-def list_command(sources: tuple[str, ...], as_json: bool, no_cache: bool) -> None:
-    """Print the records, newest first."""
+def list_command(
+    sources: tuple[str, ...],
+    as_json: bool,
+    query_text: str,
+    sort_key: str,
+    reverse: bool,
+    no_cache: bool,
+) -> None:
+    """Print the records, newest first (or as sorted), optionally filtered.
+
+    QUERY is the query language of the app's search bar (see the README):
+    words, "phrases", topic:, provider:, type:, category:, since:, until:, heat:, quality:,
+    is:read/unread/starred, and - before a term to negate it.
+    """
+    try:
+        query = parse_query(query_text, now=datetime.now(UTC))
+    except QueryError as error:
+        raise click.BadParameter(str(error), param_hint="--filter") from None
     cache = open_cache(enabled=not no_cache)
     collection = load(_sources(sources), cache)
     for problem in collection.problems:
         click.echo(printable(str(problem)), err=True)
+    entries = sort_entries(collection.entries, sort_key, reverse=reverse)
+    if not query.is_empty:
+        state = StateStore(state_path())
+        entries = SearchIndex(entries).filter(query, state.read, state.starred, entries)
     out = sys.stdout
     if as_json:
-        for entry in collection.entries:
+        for entry in entries:
             record = cache.record_json(entry)
             if record is not None:
                 out.write(record + "\n")
     else:
         width = shutil.get_terminal_size((120, 24)).columns if out.isatty() else None
-        for line in _table(collection.entries, width):
+        for line in _table(entries, width):
             out.write(line + "\n")
 
 

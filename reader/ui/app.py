@@ -16,6 +16,8 @@ from reader.loader import Batch, prepare_workers, stream
 from reader.model import Article
 from reader.resources import SAMPLE_CONTENT, STYLES
 from reader.store.cache import ParseCache
+from reader.store.state import StateStore
+from reader.ui.commands import ReaderCommands
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.links import LinksScreen
 from reader.ui.screens.main import MainScreen
@@ -25,6 +27,7 @@ from reader.ui.screens.problems import ProblemsScreen
 class ReaderApp(App[None]):
     CSS_PATH = [STYLES / "app.tcss", STYLES / "main.tcss", STYLES / "dialogs.tcss"]
     TITLE = "reader"
+    COMMANDS = App.COMMANDS | {ReaderCommands}
     BINDINGS = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help"),
@@ -35,21 +38,25 @@ class ReaderApp(App[None]):
         sources: list[str],
         *,
         cache: ParseCache | None = None,
+        state: StateStore | None = None,
         now: Callable[[], datetime] | None = None,
     ) -> None:
         super().__init__()
         prepare_workers()
         self.sources = sources
         self.cache = cache or ParseCache(None)
+        self.state = state or StateStore(None)
         self.now = now or (lambda: datetime.now(UTC))
         self.collection_name = collection_name(sources)
         self.sub_title = f"{self.collection_name} · loading…"
 
     def get_default_screen(self) -> MainScreen:
-        self.main = MainScreen(self.now, self.cache)
+        self.main = MainScreen(self.now, self.cache, self.state)
         return self.main
 
     def on_mount(self) -> None:
+        if self.state.notice:
+            self.notify(self.state.notice, severity="warning", timeout=15, markup=False)
         self.load_sources()
 
     @work(thread=True, exclusive=True, group="load")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.pilot import Pilot
 
-from tests.ui.helpers import loaded, make_app
+from tests.ui.helpers import loaded, make_app, settled
 
 SIZE = (140, 40)
 
@@ -12,13 +12,13 @@ SIZE = (140, 40)
 async def _second_article(pilot: Pilot) -> None:
     await loaded(pilot)
     await pilot.press("j")
-    await pilot.pause(0.2)
+    await settled(pilot)
 
 
 async def _help(pilot: Pilot) -> None:
     await loaded(pilot)
     await pilot.press("question_mark")
-    await pilot.pause(0.2)
+    await settled(pilot)
 
 
 def test_main_screen(snap_compare):
@@ -33,3 +33,23 @@ def test_main_screen_light_theme(snap_compare):
 
 def test_help_screen(snap_compare):
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=_help)
+
+
+async def _query_bar_with_error(pilot: Pilot) -> None:
+    await loaded(pilot)
+    await pilot.press("slash", *"topic:Robotics heat:>")
+    await pilot.pause(0.2)
+
+
+async def _facets(pilot: Pilot) -> None:
+    await loaded(pilot)
+    await pilot.press("slash", *"robot", "enter", "t")
+    await settled(pilot)
+
+
+def test_query_bar(snap_compare):
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=_query_bar_with_error)
+
+
+def test_facets(snap_compare):
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=_facets)

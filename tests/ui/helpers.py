@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -9,13 +10,18 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from reader.resources import SAMPLE_CONTENT
+from reader.store.state import StateStore
 from reader.ui.app import ReaderApp
+from reader.ui.widgets.article_list import ArticleList
+from reader.ui.widgets.detail import DetailPane
 
 NOW = datetime(2026, 11, 27, 4, 0, tzinfo=UTC)
 
 
-def make_app(*sources: str | Path) -> ReaderApp:
-    return ReaderApp([str(s) for s in sources] or [str(SAMPLE_CONTENT)], now=lambda: NOW)
+def make_app(*sources: str | Path, state: StateStore | None = None) -> ReaderApp:
+    return ReaderApp(
+        [str(s) for s in sources] or [str(SAMPLE_CONTENT)], state=state, now=lambda: NOW
+    )
 
 
 def screen_text(app: ReaderApp) -> str:
@@ -26,7 +32,20 @@ def screen_text(app: ReaderApp) -> str:
 async def loaded(pilot: Pilot) -> None:
     """Wait until the collection has loaded and the detail pane has followed the cursor."""
     await pilot.app.workers.wait_for_complete()
-    await pilot.pause(0.1)
+    await settled(pilot)
+
+
+async def settled(pilot: Pilot, timeout: float = 5.0) -> None:
+    """Wait until the detail pane shows the article under the cursor (it follows on a timer)."""
+    main = pilot.app.main
+    detail, articles = main.query_one(DetailPane), main.query_one(ArticleList)
+    for _ in range(int(timeout / 0.02)):
+        await pilot.pause()
+        want = articles.entry
+        if want is None or (detail.article is not None and detail.article.key == want.key):
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("the detail pane never followed the cursor")
 
 
 def record(title: str, url: str, **fields: object) -> str:

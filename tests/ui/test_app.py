@@ -10,7 +10,7 @@ from reader.ui.screens.main import MainScreen
 from reader.ui.screens.problems import ProblemsScreen
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.related_list import RelatedList
-from tests.ui.helpers import loaded, make_app, record, screen_text
+from tests.ui.helpers import loaded, make_app, record, screen_text, settled
 
 QUANTUM = "Transformer-based quantum error correction runs on real hardware"
 QUANTUM_URL = (
@@ -86,7 +86,7 @@ async def test_keys_move_the_cursor_and_the_detail_follows():
         await loaded(pilot)
         articles = app.main.query_one(ArticleList)
         await pilot.press("j")
-        await pilot.pause(0.1)
+        await settled(pilot)
         assert articles.cursor == 1
         assert QUANTUM in screen_text(app)
         await pilot.press("down", "down", "k", "up")
@@ -108,7 +108,7 @@ async def test_detail_shows_every_part_of_the_record():
     async with app.run_test(size=(160, 60), notifications=True) as pilot:
         await loaded(pilot)
         await pilot.press("j")
-        await pilot.pause(0.1)
+        await settled(pilot)
         text = screen_text(app)
         for expected in (
             QUANTUM,
@@ -137,7 +137,7 @@ async def test_markdown_body_is_shown():
         app.main.query_one(ArticleList).select_key(
             "https://northwindscience.com/news/explainer-how-to-read-an-ai-model-card-before-you-trust-the-model-3264"
         )
-        await pilot.pause(0.2)
+        await settled(pilot)
         body = app.main.query_one("#detail-body")
         assert body.display
         assert "model card" in screen_text(app).lower()
@@ -148,7 +148,7 @@ async def test_tab_moves_focus_to_related_stories_and_back():
     async with app.run_test(size=(160, 40), notifications=True) as pilot:
         await loaded(pilot)
         await pilot.press("j")
-        await pilot.pause(0.1)
+        await settled(pilot)
         await pilot.press("tab")
         assert isinstance(app.focused, RelatedList)
         await pilot.press("shift+tab")
@@ -160,9 +160,9 @@ async def test_enter_on_a_related_story_in_the_collection_jumps_to_it(opened):
     async with app.run_test(size=(160, 40), notifications=True) as pilot:
         await loaded(pilot)
         await pilot.press("j")
-        await pilot.pause(0.1)
+        await settled(pilot)
         await pilot.press("tab", "enter")
-        await pilot.pause(0.1)
+        await settled(pilot)
         assert app.main.entry.title.startswith("Researchers train a transformer")
         assert isinstance(app.focused, ArticleList)
         assert opened() == []
@@ -173,7 +173,7 @@ async def test_enter_on_a_related_story_elsewhere_opens_it_in_the_browser(opened
     async with app.run_test(size=(160, 40), notifications=True) as pilot:
         await loaded(pilot)
         await pilot.press("j")
-        await pilot.pause(0.1)
+        await settled(pilot)
         related = app.main.query_one(RelatedList)
         outside = related.related[1]
         await pilot.press("tab", "down", "enter")
@@ -221,7 +221,7 @@ async def test_only_http_links_are_opened(tmp_path: Path, opened):
         await loaded(pilot)
         await pilot.press("o")
         await app.workers.wait_for_complete()
-        await pilot.pause(0.1)
+        await settled(pilot)
         assert opened() == []
         assert "only http and https" in screen_text(app)
 
@@ -235,7 +235,7 @@ async def test_without_a_browser_the_url_is_shown_and_copied(monkeypatch, opened
         await loaded(pilot)
         await pilot.press("j", "o")
         await app.workers.wait_for_complete()
-        await pilot.pause(0.1)
+        await settled(pilot)
         assert opened() == []
         assert app.clipboard == QUANTUM_URL
         assert "No browser could be started" in screen_text(app)

@@ -16,18 +16,43 @@ KEYS = """\
 | `j` `k` `↓` `↑` | move in the list |
 | `g` `G` `Home` `End` | first / last article |
 | `PgUp` `PgDn` | a page up / down |
-| `Tab` `Shift+Tab` | move focus between the list and the related stories |
-| `Enter` | open the article; on a related story: jump to it if it is in the collection, else open it |
+| `Tab` `Shift+Tab` | move focus: list, related stories (and facets) |
+| `Enter` | open the article; on a related story: jump to it if it is here, else open it |
 | `o` | open the article's web page in the browser |
 | `O` | pick one of the article's links (web, original, AMP, related) to open |
 | `y` | copy the article's URL to the clipboard |
+| `/` | search: the list filters as you type; `Enter` back to the list |
+| `Esc` | clear the search |
+| `S` | cycle the sort: date, heat, quality, title, provider |
+| `t` | facets: topics and providers of the result, pick one to add it |
+| `m` | mark read / unread (an article shown is read) |
+| `*` | star / unstar |
+| `n` | next unread article |
+| `A` | mark every article in the result read (asks first) |
 | `Space` `b` | scroll the detail pane a page down / up |
-| `p` | list the problems found while loading |
+| `p` | problems found while loading |
+| `Ctrl+P` | command palette: every action by name |
 | `?` | this help |
 | `q` | quit (`Esc` closes this screen) |
 
-Mouse: click a row to select it, double-click to open it, wheel to scroll.
+# Search
 
+| Query | Finds |
+|---|---|
+| `chip export` | both words, anywhere in title, excerpt, provider or topics |
+| `"open source"` | the phrase |
+| `topic:AI` `topic:"AI Ethics"` | that topic exactly |
+| `provider:wired` | provider name or domain containing it |
+| `type:article` `category:news` | that type or category |
+| `since:2024-01-01` `until:2024-02-01` | published on or after / on or before (local days) |
+| `since:7d` `since:2w` | in the last 7 days / 2 weeks (also `h`, `m`, `y`) |
+| `heat:>100` `quality:>=80` | compare with `>` `>=` `<` `<=` `=` |
+| `is:unread` `is:read` `is:starred` | by reading state |
+| `-word` `-topic:AI` | not that |
+
+Terms combine with AND. A query with a mistake shows what is wrong and keeps the last result.
+
+Mouse: click a row to select it, double-click to open it, wheel to scroll.
 Only `http` and `https` links are opened. With no browser (SSH, console),
 the URL is shown and copied to the clipboard instead.
 """

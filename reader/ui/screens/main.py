@@ -1,4 +1,4 @@
-"""The main screen: the article list beside the detail pane."""
+"""The main screen: the article list beside the detail pane, the query bar and the facets."""
 
 from __future__ import annotations
 
@@ -11,14 +11,19 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, ProgressBar
+from textual.widgets import Footer, Header, Input, ProgressBar
 
-from reader.collection import dedupe, newest_first
+from reader.collection import dedupe
 from reader.loader import Batch
 from reader.model import Article, Entry, Problem, normalize_url
+from reader.query import SORT_KEYS, Query, QueryError, SearchIndex, parse_query, sort_entries
 from reader.store.cache import ParseCache
+from reader.store.state import StateStore
+from reader.ui.screens.confirm import ConfirmScreen
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.detail import DetailPane
+from reader.ui.widgets.facets import FacetsPane
+from reader.ui.widgets.query_bar import QueryBar
 from reader.ui.widgets.related_list import RelatedList
 
 DETAIL_DELAY = 0.03  # seconds the cursor must rest before the detail pane redraws
@@ -29,34 +34,62 @@ class MainScreen(Screen[None]):
         Binding("o", "open_web", "Open"),
         Binding("O", "pick_link", "Links"),
         Binding("y", "copy_url", "Copy URL"),
-        Binding("space", "detail_page(1)", "Scroll detail", show=False),
-        Binding("b", "detail_page(-1)", "Scroll detail back", show=False),
+        Binding("slash", "search", "Search"),
+        Binding("escape", "clear_search", "Clear search", show=False),
+        Binding("S", "cycle_sort", "Sort"),
+        Binding("t", "toggle_facets", "Facets"),
+        Binding("m", "toggle_read", "Read/unread", show=False),
+        Binding("asterisk", "toggle_star", "Star", show=False),
+        Binding("n", "next_unread", "Next unread", show=False),
+        Binding("A", "mark_all_read", "Mark all read", show=False),
+        Binding("space", "detail_page(1)", "Scroll detail down", show=False),
+        Binding("b", "detail_page(-1)", "Scroll detail up", show=False),
         Binding("p", "app.problems", "Problems", show=False),
     ]
 
-    def __init__(self, now: Callable[[], datetime], cache: ParseCache) -> None:
+    def __init__(self, now: Callable[[], datetime], cache: ParseCache, state: StateStore) -> None:
         super().__init__()
         self._now = now
         self._cache = cache
+        self.state = state
         self.entries: dict[str, Entry] = {}  # by key: one per story
         self.problems: list[Problem] = []
+        self.index = SearchIndex()
+        self.active_query = Query((), "")
+        self.sort_key = SORT_KEYS[0]
+        self._sorted: tuple[Entry, ...] = ()
+        self._progress: Batch | None = None
         self._detail_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield QueryBar(id="query")
         with Horizontal(id="panes"):
-            yield ArticleList(self._now, id="articles")
+            yield FacetsPane(id="facets")
+            yield ArticleList(self._now, self._is_unread, self._is_starred, id="articles")
             yield DetailPane(self._now, id="detail")
         yield ProgressBar(id="progress", show_eta=False)
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one(QueryBar).display = False
+        self.query_one(FacetsPane).display = False
         self.query_one(ArticleList).focus()
         self.query_one(DetailPane).show(None, self._in_collection)
 
+    def _is_unread(self, entry: Entry) -> bool:
+        return entry.key not in self.state.read
+
+    def _is_starred(self, entry: Entry) -> bool:
+        return entry.key in self.state.starred
+
+    @property
+    def list(self) -> ArticleList:
+        return self.query_one(ArticleList)
+
     @property
     def entry(self) -> Entry | None:
-        return self.query_one(ArticleList).entry
+        return self.list.entry
 
     @property
     def article(self) -> Article | None:
@@ -64,23 +97,149 @@ class MainScreen(Screen[None]):
         entry = self.entry
         return self._cache.article(entry) if entry else None
 
+    # Loading
+
     def add_batch(self, batch: Batch) -> None:
-        """Merge newly loaded entries into the list, keeping the cursor where it is."""
+        """Merge newly loaded entries in, keeping the cursor where it is."""
         dedupe(batch.entries, self.entries)
+        self.index.add(entry for entry in batch.entries if self.entries[entry.key] is entry)
         self.problems += batch.problems
-        self.query_one(ArticleList).show(newest_first(self.entries.values()))
-        progress = self.query_one(ProgressBar)
-        progress.update(total=batch.total, progress=batch.done)
-        count = len(self.entries)
-        self.app.sub_title = (
-            f"{self.app.collection_name} · {count:,} articles"
-            f" · loading {batch.done:,}/{batch.total:,} files"
-        )
+        self._progress = batch
+        self.query_one(ProgressBar).update(total=batch.total, progress=batch.done)
+        self._resort()
 
     def loading_done(self) -> None:
+        self._progress = None
         self.query_one(ProgressBar).display = False
-        count = len(self.entries)
-        self.app.sub_title = f"{self.app.collection_name} · {count:,} article{'s' * (count != 1)}"
+        self._update_title()
+
+    # What the list shows
+
+    def _resort(self) -> None:
+        self._sorted = tuple(sort_entries(self.entries.values(), self.sort_key))
+        self._refilter()
+
+    def _refilter(self) -> None:
+        state = self.state
+        shown = self.index.filter(self.active_query, state.read, state.starred, self._sorted)
+        self.list.show(shown)
+        facets = self.query_one(FacetsPane)
+        if facets.display:
+            facets.show(shown)
+        self._update_title()
+
+    def _update_title(self) -> None:
+        total, shown = len(self.entries), len(self.list.entries)
+        if self.active_query.is_empty:
+            count = f"{total:,} article{'s' * (total != 1)}"
+        else:
+            count = f"{shown:,} of {total:,}"
+        unread = sum(1 for key in self.entries if key not in self.state.read)
+        parts = [self.app.collection_name, count, f"{unread:,} unread"]
+        if self.sort_key != SORT_KEYS[0]:
+            parts.append(f"by {self.sort_key}")
+        if self._progress is not None:
+            parts.append(f"loading {self._progress.done:,}/{self._progress.total:,} files")
+        self.app.sub_title = " · ".join(parts)
+
+    # Search
+
+    def action_search(self) -> None:
+        bar = self.query_one(QueryBar)
+        bar.display = True
+        bar.query_one(Input).focus()
+
+    @on(Input.Changed, "#query-input")
+    def _query_changed(self, event: Input.Changed) -> None:
+        bar = self.query_one(QueryBar)
+        try:
+            query = parse_query(event.value, now=self._now())
+        except QueryError as error:
+            bar.show_error(error.message, error.position)
+            return  # keep the last good result
+        bar.clear_error()
+        if query != self.active_query:
+            self.active_query = query
+            self._refilter()
+
+    @on(Input.Submitted, "#query-input")
+    def _query_submitted(self) -> None:
+        self.list.focus()
+
+    def action_clear_search(self) -> None:
+        bar = self.query_one(QueryBar)
+        if bar.display or not self.active_query.is_empty:
+            bar.text = ""
+            bar.clear_error()
+            bar.display = False
+            self.active_query = Query((), "")
+            self._refilter()
+            self.list.focus()
+
+    def action_cycle_sort(self) -> None:
+        self.sort_key = SORT_KEYS[(SORT_KEYS.index(self.sort_key) + 1) % len(SORT_KEYS)]
+        self._resort()
+        self.list.cursor = 0
+
+    def action_toggle_facets(self) -> None:
+        facets = self.query_one(FacetsPane)
+        facets.display = not facets.display
+        if facets.display:
+            facets.show(self.list.entries)
+            facets.focus()
+        else:
+            self.list.focus()
+
+    @on(FacetsPane.Picked)
+    def _facet_picked(self, event: FacetsPane.Picked) -> None:
+        bar = self.query_one(QueryBar)
+        bar.display = True
+        bar.text = f"{bar.text.rstrip()} {event.term}".lstrip()  # Input.Changed refilters
+
+    # Read, unread, stars
+
+    def action_toggle_read(self) -> None:
+        if entry := self.entry:
+            read = self.state.toggle_read(entry.key)
+            self._state_changed(f"Marked {'read' if read else 'unread'}")
+
+    def action_toggle_star(self) -> None:
+        if entry := self.entry:
+            starred = self.state.toggle_star(entry.key)
+            self._state_changed("Starred" if starred else "Star removed")
+
+    def _state_changed(self, message: str) -> None:
+        """Rows redraw at once; the result is not refiltered, so nothing jumps away mid-read."""
+        self.list.refresh_rows()
+        self._update_title()
+        self.notify(message, timeout=1.5)
+
+    def action_next_unread(self) -> None:
+        entries, start = self.list.entries, self.list.cursor
+        order = list(range(start + 1, len(entries))) + list(range(start + 1))
+        for index in order:
+            if self._is_unread(entries[index]):
+                self.list.cursor = index
+                return
+        self.notify("No unread articles here.", timeout=3)
+
+    def action_mark_all_read(self) -> None:
+        keys = [entry.key for entry in self.list.entries if self._is_unread(entry)]
+        if not keys:
+            self.notify("Everything here is read already.", timeout=3)
+            return
+
+        def mark(confirmed: bool | None) -> None:
+            if confirmed:
+                self.state.set_read(keys)
+                self._state_changed(f"Marked {len(keys):,} articles read")
+
+        shown = "this result" if not self.active_query.is_empty else "the collection"
+        self.app.push_screen(
+            ConfirmScreen(f"Mark {len(keys):,} unread articles in {shown} read?"), mark
+        )
+
+    # The detail pane
 
     def _in_collection(self, url: str | None) -> bool:
         return bool(url) and normalize_url(url) in self.entries
@@ -93,8 +252,14 @@ class MainScreen(Screen[None]):
         self._detail_timer = self.set_timer(DETAIL_DELAY, self._show_detail)
 
     def _show_detail(self) -> None:
+        """Show the article under the cursor; an article shown is an article read."""
         self._detail_timer = None
+        entry = self.entry
         self.query_one(DetailPane).show(self.article, self._in_collection)
+        if entry is not None and self._is_unread(entry):
+            self.state.set_read([entry.key])
+            self.list.refresh_rows()
+            self._update_title()
 
     @on(ArticleList.Chosen)
     def _open_chosen(self, event: ArticleList.Chosen) -> None:
@@ -102,13 +267,17 @@ class MainScreen(Screen[None]):
 
     @on(RelatedList.Chosen)
     def _follow_related(self, event: RelatedList.Chosen) -> None:
-        """Jump to a related story in the collection; open it in the browser otherwise."""
+        """Jump to a related story in the collection (clearing a search that hides it);
+        open it in the browser otherwise."""
         url = event.related.web_url
-        articles = self.query_one(ArticleList)
-        if url and articles.select_key(normalize_url(url)):
-            articles.focus()
-        else:
+        key = normalize_url(url) if url else None
+        if key is None or key not in self.entries:
             self.app.open_link(url)
+            return
+        if not self.list.select_key(key):
+            self.action_clear_search()
+            self.list.select_key(key)
+        self.list.focus()
 
     def action_open_web(self) -> None:
         if article := self.article:

@@ -8,7 +8,6 @@ from datetime import datetime
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
-from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
@@ -41,6 +40,8 @@ class ArticleList(ScrollView, can_focus=True):
     ]
     COMPONENT_CLASSES = {
         "article-list--cursor",
+        "article-list--cursor-blurred",
+        "article-list--star",
         "article-list--provider",
         "article-list--when",
         "article-list--heat",
@@ -68,6 +69,7 @@ class ArticleList(ScrollView, can_focus=True):
         self,
         now: Callable[[], datetime],
         is_unread: Callable[[Entry], bool] = lambda entry: False,
+        is_starred: Callable[[Entry], bool] = lambda entry: False,
         *,
         id: str | None = None,
     ) -> None:
@@ -75,6 +77,7 @@ class ArticleList(ScrollView, can_focus=True):
         self.entries: list[Entry] = []
         self._now = now
         self._is_unread = is_unread
+        self._is_starred = is_starred
         self._cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
         self._generation = 0
 
@@ -165,15 +168,17 @@ class ArticleList(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         entry = self.entries[index]
         selected = index == self.cursor
-        unread = self._is_unread(entry)
-        key = (entry.key, width, selected, selected and self.has_focus, unread, self._generation)
+        marks = (self._is_unread(entry), self._is_starred(entry))
+        key = (entry.key, width, selected, selected and self.has_focus, marks, self._generation)
         strip = self._cache.get(key)
         if strip is None:
-            strip = self._render_row(entry, width, selected, unread)
+            strip = self._render_row(entry, width, selected, *marks)
             self._cache[key] = strip
         return strip
 
-    def _render_row(self, entry: Entry, width: int, selected: bool, unread: bool) -> Strip:
+    def _render_row(
+        self, entry: Entry, width: int, selected: bool, unread: bool, starred: bool
+    ) -> Strip:
         base = self.rich_style
         style = self.get_component_rich_style
         if unread:
@@ -182,8 +187,10 @@ class ArticleList(ScrollView, can_focus=True):
         heat_style = style("article-list--hot" if heat and heat >= HOT else "article-list--heat")
         provider = printable(entry.provider.name) if entry.provider else ""
         title_width = max(8, width - PROVIDER_WIDTH - WHEN_WIDTH - HEAT_WIDTH - 6)
+        mark = ("★", style("article-list--star")) if starred else ("●" if unread else " ", base)
         cells = [
-            (" ●" if unread else "  ", base),
+            (" ", base),
+            mark,
             (" " + _fit(printable(entry.title), title_width), base),
             (" " + _fit(provider, PROVIDER_WIDTH), base + style("article-list--provider")),
             (
@@ -195,13 +202,14 @@ class ArticleList(ScrollView, can_focus=True):
                 base + heat_style,
             ),
         ]
-        segments = [Segment(text, cell_style) for text, cell_style in cells]
         if selected:
-            cursor = style("article-list--cursor")
-            if not self.has_focus:
-                cursor = Style(bgcolor=cursor.bgcolor, dim=True)
-            segments = [Segment(text, seg_style + cursor) for text, seg_style, _ in segments]
-        return Strip(segments).adjust_cell_length(width, base)
+            cursor = style(
+                "article-list--cursor" if self.has_focus else "article-list--cursor-blurred"
+            )
+            cells = [(text, cell_style + cursor) for text, cell_style in cells]
+        return Strip(Segment(text, cell_style) for text, cell_style in cells).adjust_cell_length(
+            width, base
+        )
 
 
 def _fit(text: str, width: int) -> str:
