@@ -6,20 +6,25 @@ from __future__ import annotations
 import shutil
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 import click
 from rich.cells import cell_len, set_cell_size
 
 from reader import __version__
 from reader.loader import load, open_cache
-from reader.model import Entry
+from reader.model import Entry, Problem
 from reader.query import SORT_KEYS, QueryError, SearchIndex, parse_query, sort_entries
 from reader.resources import SAMPLE_CONTENT
+from reader.sources.config import (
+    SourceEntry,
+    SourcesFileError,
+    default_sources_path,
+    load_sources_file,
+)
 from reader.store.state import StateStore, state_path
 from reader.text import printable
 from reader.timefmt import relative
-
-SOURCES_HELP = "Record files, JSON pages, folders or globs (default: the bundled samples)."
 
 
 class _DefaultToOpen(click.Group):
@@ -45,17 +50,29 @@ def main() -> None:
 no_cache_option = click.option(
     "--no-cache", is_flag=True, help="Parse every file again; neither read nor write the cache."
 )
+sources_file_option = click.option(
+    "--sources",
+    "sources_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The sources file to use when no SOURCE is given (default: sources.toml in the "
+    "config folder).",
+)
 
 
 @main.command("open")
 @click.argument("sources", nargs=-1, metavar="[SOURCE ...]")
 @no_cache_option
-def open_command(sources: tuple[str, ...], no_cache: bool) -> None:
+@sources_file_option
+def open_command(sources: tuple[str, ...], no_cache: bool, sources_file: Path | None) -> None:
     """Read SOURCEs in the terminal app (the default command)."""
     from reader.ui.app import ReaderApp  # Textual is only imported when the TUI runs
 
+    locations, problems = _sources(sources, sources_file)
     ReaderApp(
-        _sources(sources), cache=open_cache(enabled=not no_cache), state=StateStore(state_path())
+        locations,
+        cache=open_cache(enabled=not no_cache),
+        state=StateStore(state_path()),
+        problems=problems,
     ).run()
 
 
@@ -68,6 +85,7 @@ def open_command(sources: tuple[str, ...], no_cache: bool) -> None:
 @click.option("--sort", "sort_key", type=click.Choice(SORT_KEYS), default="date", show_default=True)
 @click.option("--reverse", is_flag=True, help="Reverse the sort order.")
 @no_cache_option
+@sources_file_option
 def list_command(
     sources: tuple[str, ...],
     as_json: bool,
@@ -75,6 +93,7 @@ def list_command(
     sort_key: str,
     reverse: bool,
     no_cache: bool,
+    sources_file: Path | None,
 ) -> None:
     """Print the records, newest first (or as sorted), optionally filtered.
 
@@ -86,9 +105,10 @@ def list_command(
         query = parse_query(query_text, now=datetime.now(UTC))
     except QueryError as error:
         raise click.BadParameter(str(error), param_hint="--filter") from None
+    locations, file_problems = _sources(sources, sources_file)
     cache = open_cache(enabled=not no_cache)
-    collection = load(_sources(sources), cache)
-    for problem in collection.problems:
+    collection = load(locations, cache)
+    for problem in file_problems + collection.problems:
         click.echo(printable(str(problem)), err=True)
     entries = sort_entries(collection.entries, sort_key, reverse=reverse)
     if not query.is_empty:
@@ -104,14 +124,19 @@ def list_command(
         width = shutil.get_terminal_size((120, 24)).columns if out.isatty() else None
         for line in _table(entries, width):
             out.write(line + "\n")
+    if collection.failed:
+        sys.exit(1)
 
 
 @main.command("check")
 @click.argument("sources", nargs=-1, metavar="[SOURCE ...]")
 @no_cache_option
-def check_command(sources: tuple[str, ...], no_cache: bool) -> None:
+@sources_file_option
+def check_command(sources: tuple[str, ...], no_cache: bool, sources_file: Path | None) -> None:
     """Report every problem in SOURCEs; exit 1 if there is any."""
-    collection = load(_sources(sources), open_cache(enabled=not no_cache))
+    locations, file_problems = _sources(sources, sources_file)
+    collection = load(locations, open_cache(enabled=not no_cache))
+    collection.problems[:0] = file_problems
     for problem in collection.problems:
         click.echo(printable(str(problem)))
     records, problems = len(collection.entries), len(collection.problems)
@@ -119,8 +144,38 @@ def check_command(sources: tuple[str, ...], no_cache: bool) -> None:
     sys.exit(1 if problems else 0)
 
 
-def _sources(sources: tuple[str, ...]) -> list[str]:
-    return list(sources) or [str(SAMPLE_CONTENT)]
+@main.command("sources")
+@sources_file_option
+def sources_command(sources_file: Path | None) -> None:
+    """Print the sources configured in the sources file."""
+    path = sources_file or default_sources_path()
+    entries, problems = _read_sources_file(sources_file)
+    for problem in problems:
+        click.echo(printable(str(problem)), err=True)
+    if not entries:
+        click.echo(f"No sources configured in {path}; `reader` opens the sample collection.")
+        return
+    click.echo(f"# {path}")
+    width = max(cell_len(printable(entry.name)) for entry in entries)
+    for entry in entries:
+        click.echo(f"{_fit(printable(entry.name), width)}  {printable(entry.location)}")
+
+
+def _read_sources_file(path: Path | None) -> tuple[list[SourceEntry], list[Problem]]:
+    try:
+        return load_sources_file(path)
+    except SourcesFileError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def _sources(
+    sources: tuple[str, ...], sources_file: Path | None
+) -> tuple[list[str], list[Problem]]:
+    """What to read: the SOURCE arguments; else the sources file; else the samples."""
+    if sources:
+        return list(sources), []
+    entries, problems = _read_sources_file(sources_file)
+    return [entry.location for entry in entries] or [str(SAMPLE_CONTENT)], problems
 
 
 def _table(entries: list[Entry], width: int | None) -> list[str]:

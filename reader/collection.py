@@ -15,6 +15,7 @@ _OLDEST = datetime.min.replace(tzinfo=UTC)
 class Collection:
     entries: list[Entry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # remote sources that gave nothing
 
 
 def dedupe(entries: Iterable[Entry], best: dict[str, Entry] | None = None) -> dict[str, Entry]:

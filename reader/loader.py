@@ -14,26 +14,35 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from multiprocessing import resource_tracker
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 
 from reader.collection import Collection, merge
 from reader.model import Entry, Problem
+from reader.sources.config import is_url
 from reader.sources.local import expand, read_file
 from reader.store.cache import FileRows, ParseCache, entry_from_row, to_rows
 
+if TYPE_CHECKING:
+    from reader.sources.remote import RemoteSettings
+
 POOL_THRESHOLD = 400  # fewer files than this parse faster here than a pool starts
 CHUNK = 128  # files per task: small enough to stream, large enough to amortise the hand-off
+FIRST_CHUNK = 48  # parsed in this process while the pool starts, for a quick first screen
 
 
 @dataclass(slots=True)
 class Batch:
-    """Entries and problems that became known, and how far loading has got (files)."""
+    """Entries and problems that became known, and how far loading has got: local files done
+    of total, and for remote sources a line saying where fetching is."""
 
     entries: list[Entry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     done: int = 0
     total: int = 0
+    status: str | None = None
+    failed: list[str] = field(default_factory=list)  # URLs that yielded nothing
 
 
 def cache_path() -> Path:
@@ -44,9 +53,17 @@ def open_cache(*, enabled: bool = True) -> ParseCache:
     return ParseCache(cache_path() if enabled else None)
 
 
-def stream(sources: list[str], cache: ParseCache, *, workers: int | None = None) -> Iterator[Batch]:
-    """The collection as it loads: cached files first, then parsed files a chunk at a time."""
-    paths, problems = expand(sources)
+def stream(
+    sources: list[str],
+    cache: ParseCache,
+    *,
+    workers: int | None = None,
+    remote: RemoteSettings | None = None,
+) -> Iterator[Batch]:
+    """The collection as it loads: cached files first, then parsed files a chunk at a time,
+    then remote sources page by page."""
+    urls = [source for source in sources if is_url(source)]
+    paths, problems = expand([source for source in sources if not is_url(source)])
     fresh, stale = cache.split(paths)
     entries, cached_problems = cache.cached(fresh)
     if cache.notice:
@@ -62,16 +79,38 @@ def stream(sources: list[str], cache: ParseCache, *, workers: int | None = None)
             done,
             total,
         )
+    if urls:
+        yield from _fetch(urls, cache, remote, done, total)
+
+
+def _fetch(
+    urls: list[str], cache: ParseCache, settings: RemoteSettings | None, done: int, total: int
+) -> Iterator[Batch]:
+    """Remote pages into the cache (so the detail pane reads them like files) and the list."""
+    from reader.sources.remote import iter_pages  # httpx is only imported when needed
+
+    for progress in iter_pages(urls, settings=settings):
+        page = to_rows(progress.page, -1, -1)
+        cache.store([page])
+        yield Batch(
+            [entry_from_row(row) for row in page.rows],
+            page.problems,
+            done,
+            total,
+            status=f"{progress.source}: {progress.pages} pages, {progress.records:,} records",
+            failed=[] if page.rows or not page.problems else [progress.page.path],
+        )
 
 
 def load(sources: list[str], cache: ParseCache) -> Collection:
     """The whole collection at once (for the CLI)."""
-    entries: list[Entry] = []
-    problems: list[Problem] = []
+    collection = Collection()
     for batch in stream(sources, cache):
-        entries += batch.entries
-        problems += batch.problems
-    return Collection(merge(entries), problems)
+        collection.entries += batch.entries
+        collection.problems += batch.problems
+        collection.failed += batch.failed
+    collection.entries = merge(collection.entries)
+    return collection
 
 
 def prepare_workers() -> None:
@@ -81,16 +120,25 @@ def prepare_workers() -> None:
 
 
 def _parse(stale: list[tuple[Path, int, int]], workers: int | None) -> Iterator[list[FileRows]]:
-    chunks = [stale[i : i + CHUNK] for i in range(0, len(stale), CHUNK)]
     if len(stale) < POOL_THRESHOLD:
-        yield from map(parse_chunk, chunks)
+        yield from map(parse_chunk, (stale[i : i + CHUNK] for i in range(0, len(stale), CHUNK)))
         return
     # forkserver: workers start from a clean process, not a fork of one running UI threads.
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__])
-    with ProcessPoolExecutor(workers or os.cpu_count() or 2, mp_context=context) as pool:
-        for future in as_completed([pool.submit(parse_chunk, chunk) for chunk in chunks]):
+    first, rest = stale[:FIRST_CHUNK], stale[FIRST_CHUNK:]
+    pool = ProcessPoolExecutor(workers or os.cpu_count() or 2, mp_context=context)
+    try:
+        futures = [
+            pool.submit(parse_chunk, rest[i : i + CHUNK]) for i in range(0, len(rest), CHUNK)
+        ]
+        yield parse_chunk(first)  # here, while the workers start: the first rows come sooner
+        finished = as_completed(futures)
+        del futures  # as_completed lets go of each future it yields: results are not kept
+        for future in finished:
             yield future.result()
+    finally:  # also when the consumer stops early (a reload): drop the queued work
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def parse_chunk(chunk: list[tuple[Path, int, int]]) -> list[FileRows]:

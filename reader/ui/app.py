@@ -10,11 +10,14 @@ from pathlib import Path
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.worker import get_current_worker
 
 from reader import links
 from reader.loader import Batch, prepare_workers, stream
-from reader.model import Article
+from reader.model import Article, Problem
 from reader.resources import SAMPLE_CONTENT, STYLES
+from reader.sources.config import is_url
+from reader.sources.local import RECORD_SUFFIXES
 from reader.store.cache import ParseCache
 from reader.store.state import StateStore
 from reader.ui.commands import ReaderCommands
@@ -22,6 +25,8 @@ from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.links import LinksScreen
 from reader.ui.screens.main import MainScreen
 from reader.ui.screens.problems import ProblemsScreen
+
+UI_BATCH_INTERVAL = 0.25  # seconds
 
 
 class ReaderApp(App[None]):
@@ -31,6 +36,7 @@ class ReaderApp(App[None]):
     BINDINGS = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help"),
+        Binding("r", "reload", "Reload"),
     ]
 
     def __init__(
@@ -40,10 +46,12 @@ class ReaderApp(App[None]):
         cache: ParseCache | None = None,
         state: StateStore | None = None,
         now: Callable[[], datetime] | None = None,
+        problems: list[Problem] | None = None,
     ) -> None:
         super().__init__()
         prepare_workers()
         self.sources = sources
+        self.source_problems = problems or []  # from the sources file: shown with the rest
         self.cache = cache or ParseCache(None)
         self.state = state or StateStore(None)
         self.now = now or (lambda: datetime.now(UTC))
@@ -58,20 +66,62 @@ class ReaderApp(App[None]):
         if self.state.notice:
             self.notify(self.state.notice, severity="warning", timeout=15, markup=False)
         self.load_sources()
+        self.watch_sources()
+
+    def action_reload(self) -> None:
+        """Read every source again: unchanged files come from the cache, URLs revalidate."""
+        self.load_sources()
 
     @work(thread=True, exclusive=True, group="load")
     def load_sources(self) -> None:
-        """Stream the collection in, handing the UI what has arrived at most every 1/10 s."""
+        """Stream the collection in: the first rows at once, then what has arrived every 1/4 s
+        (each hand-over re-sorts the whole list on the UI thread)."""
+        worker = get_current_worker()
+        self.call_from_thread(self.main.begin_load, self.source_problems)
         pending = Batch()
         last = 0.0
         for batch in stream(self.sources, self.cache):
+            if worker.is_cancelled:  # a newer load has started
+                return
             pending.entries += batch.entries
             pending.problems += batch.problems
+            pending.failed += batch.failed
             pending.done, pending.total = batch.done, batch.total
-            if time.monotonic() - last > 0.1 or batch.done == batch.total:
+            pending.status = batch.status or pending.status
+            first_rows = pending.entries and not self.main.entries
+            if (
+                first_rows
+                or time.monotonic() - last > UI_BATCH_INTERVAL
+                or batch.done == batch.total
+            ):
                 self.call_from_thread(self.main.add_batch, pending)
                 pending, last = Batch(), time.monotonic()
         self.call_from_thread(self._loaded)
+
+    @work(thread=True, exclusive=True, group="watch")
+    def watch_sources(self) -> None:
+        """Reload when record files in the local sources are added, changed or removed.
+
+        Wakes twice a second to see whether the app is closing (a thread cannot be cancelled).
+        """
+        from watchfiles import watch
+
+        watched = [s for s in self.sources if not is_url(s) and Path(s).expanduser().exists()]
+        if not watched:
+            return
+        worker = get_current_worker()
+        for changes in watch(
+            *watched,
+            watch_filter=_record_files,
+            debounce=300,
+            rust_timeout=500,
+            yield_on_timeout=True,
+            ignore_permission_denied=True,
+        ):
+            if worker.is_cancelled:
+                return
+            if changes:
+                self.call_from_thread(self.load_sources)
 
     def _loaded(self) -> None:
         self.main.loading_done()
@@ -124,3 +174,9 @@ def collection_name(sources: list[str]) -> str:
     if len(sources) == 1:
         return Path(sources[0].rstrip("/")).name or sources[0]
     return f"{len(sources)} sources"
+
+
+def _record_files(change: object, path: str) -> bool:
+    """Only record files matter to the collection (not editors' swap files, not .git)."""
+    name = Path(path).name
+    return Path(name).suffix.lower() in RECORD_SUFFIXES and not name.startswith(".")

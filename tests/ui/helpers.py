@@ -29,9 +29,16 @@ def screen_text(app: ReaderApp) -> str:
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
+async def finished(app: ReaderApp) -> None:
+    """Wait for the app's work to end: loading, opening links (the file watcher never ends)."""
+    busy = [worker for worker in app.workers if worker.group != "watch"]
+    if busy:  # an empty list would mean "all workers" to wait_for_complete
+        await app.workers.wait_for_complete(busy)
+
+
 async def loaded(pilot: Pilot) -> None:
     """Wait until the collection has loaded and the detail pane has followed the cursor."""
-    await pilot.app.workers.wait_for_complete()
+    await finished(pilot.app)
     await settled(pilot)
 
 

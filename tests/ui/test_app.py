@@ -10,7 +10,7 @@ from reader.ui.screens.main import MainScreen
 from reader.ui.screens.problems import ProblemsScreen
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.related_list import RelatedList
-from tests.ui.helpers import loaded, make_app, record, screen_text, settled
+from tests.ui.helpers import finished, loaded, make_app, record, screen_text, settled
 
 QUANTUM = "Transformer-based quantum error correction runs on real hardware"
 QUANTUM_URL = (
@@ -177,7 +177,7 @@ async def test_enter_on_a_related_story_elsewhere_opens_it_in_the_browser(opened
         related = app.main.query_one(RelatedList)
         outside = related.related[1]
         await pilot.press("tab", "down", "enter")
-        await app.workers.wait_for_complete()
+        await finished(app)
         assert opened() == [[outside.web_url]]
 
 
@@ -186,9 +186,9 @@ async def test_o_opens_the_web_url_and_enter_in_the_list_too(opened):
     async with app.run_test(size=(160, 40), notifications=True) as pilot:
         await loaded(pilot)
         await pilot.press("j", "o")
-        await app.workers.wait_for_complete()
+        await finished(app)
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
+        await finished(app)
         assert opened() == [[QUANTUM_URL], [QUANTUM_URL]]
 
 
@@ -201,7 +201,7 @@ async def test_capital_o_offers_every_link_and_opens_the_chosen_one(opened):
         text = screen_text(app)
         assert "Web" in text and "AMP" in text and "Related: Researchers train" in text
         await pilot.press("down", "enter")
-        await app.workers.wait_for_complete()
+        await finished(app)
         assert isinstance(app.screen, MainScreen)
         assert opened() == [[QUANTUM_URL + "/amp"]]
 
@@ -220,7 +220,7 @@ async def test_only_http_links_are_opened(tmp_path: Path, opened):
     async with app.run_test(size=(160, 40), notifications=True) as pilot:
         await loaded(pilot)
         await pilot.press("o")
-        await app.workers.wait_for_complete()
+        await finished(app)
         await settled(pilot)
         assert opened() == []
         assert "only http and https" in screen_text(app)
@@ -234,7 +234,7 @@ async def test_without_a_browser_the_url_is_shown_and_copied(monkeypatch, opened
     async with app.run_test(size=(160, 40), notifications=True) as pilot:
         await loaded(pilot)
         await pilot.press("j", "o")
-        await app.workers.wait_for_complete()
+        await finished(app)
         await settled(pilot)
         assert opened() == []
         assert app.clipboard == QUANTUM_URL

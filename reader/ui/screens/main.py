@@ -26,7 +26,9 @@ from reader.ui.widgets.facets import FacetsPane
 from reader.ui.widgets.query_bar import QueryBar
 from reader.ui.widgets.related_list import RelatedList
 
-DETAIL_DELAY = 0.03  # seconds the cursor must rest before the detail pane redraws
+# Seconds the cursor must rest before the detail pane redraws: a held-down key (~30 steps a
+# second) moves the list alone, and the pane catches up as soon as the key is let go.
+DETAIL_DELAY = 0.05
 
 
 class MainScreen(Screen[None]):
@@ -55,10 +57,12 @@ class MainScreen(Screen[None]):
         self.entries: dict[str, Entry] = {}  # by key: one per story
         self.problems: list[Problem] = []
         self.index = SearchIndex()
+        self._unindexed: list[Entry] = []  # indexed on the first search, not on the first frame
         self.active_query = Query((), "")
         self.sort_key = SORT_KEYS[0]
         self._sorted: tuple[Entry, ...] = ()
         self._progress: Batch | None = None
+        self._fresh_load: list[Problem] | None = None
         self._detail_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -99,10 +103,19 @@ class MainScreen(Screen[None]):
 
     # Loading
 
+    def begin_load(self, problems: list[Problem]) -> None:
+        """A (re)load starts: its first batch replaces what is shown, so nothing flickers."""
+        self._fresh_load = problems
+
     def add_batch(self, batch: Batch) -> None:
         """Merge newly loaded entries in, keeping the cursor where it is."""
+        if self._fresh_load is not None:
+            self.entries, self.problems = {}, list(self._fresh_load)
+            self.index, self._unindexed = SearchIndex(), []
+            self._fresh_load = None
+            self.query_one(ProgressBar).display = True
         dedupe(batch.entries, self.entries)
-        self.index.add(entry for entry in batch.entries if self.entries[entry.key] is entry)
+        self._unindexed += (entry for entry in batch.entries if self.entries[entry.key] is entry)
         self.problems += batch.problems
         self._progress = batch
         self.query_one(ProgressBar).update(total=batch.total, progress=batch.done)
@@ -121,7 +134,13 @@ class MainScreen(Screen[None]):
 
     def _refilter(self) -> None:
         state = self.state
-        shown = self.index.filter(self.active_query, state.read, state.starred, self._sorted)
+        if self.active_query.is_empty:
+            shown = list(self._sorted)
+        else:
+            if self._unindexed:
+                self.index.add(self._unindexed)
+                self._unindexed = []
+            shown = self.index.filter(self.active_query, state.read, state.starred, self._sorted)
         self.list.show(shown)
         facets = self.query_one(FacetsPane)
         if facets.display:
@@ -134,12 +153,13 @@ class MainScreen(Screen[None]):
             count = f"{total:,} article{'s' * (total != 1)}"
         else:
             count = f"{shown:,} of {total:,}"
-        unread = sum(1 for key in self.entries if key not in self.state.read)
+        unread = len(self.entries.keys() - self.state.read)
         parts = [self.app.collection_name, count, f"{unread:,} unread"]
         if self.sort_key != SORT_KEYS[0]:
             parts.append(f"by {self.sort_key}")
         if self._progress is not None:
-            parts.append(f"loading {self._progress.done:,}/{self._progress.total:,} files")
+            progress = self._progress
+            parts.append(progress.status or f"loading {progress.done:,}/{progress.total:,} files")
         self.app.sub_title = " · ".join(parts)
 
     # Search
@@ -258,7 +278,7 @@ class MainScreen(Screen[None]):
         self.query_one(DetailPane).show(self.article, self._in_collection)
         if entry is not None and self._is_unread(entry):
             self.state.set_read([entry.key])
-            self.list.refresh_rows()
+            self.list.refresh_line(self.list.cursor)
             self._update_title()
 
     @on(ArticleList.Chosen)

@@ -8,6 +8,7 @@ from datetime import datetime
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Markdown, Static
 
 from reader.model import Article
@@ -31,6 +32,7 @@ class DetailPane(VerticalScroll, can_focus=False):
         yield RelatedList(self._now, id="related")
 
     def show(self, article: Article | None, in_collection: Callable[[str | None], bool]) -> None:
+        """Redraw for `article`, touching only what changed: each change costs a layout pass."""
         self.article = article
         head = self.query_one("#detail-head", Static)
         body = self.query_one("#detail-body", Markdown)
@@ -38,15 +40,24 @@ class DetailPane(VerticalScroll, can_focus=False):
         label = self.query_one("#related-label", Static)
         if article is None:
             head.update(Content.styled("Nothing to show.", "$text-muted"))
-            body.display = related.display = label.display = False
+            _show(body, False)
+            _show(related, False)
+            _show(label, False)
             return
         head.update(describe(article, self._now()))
-        body.display = bool(article.content)
         if article.content:
             body.update(article.content)
-        related.show(article.related, in_collection)
-        related.display = label.display = bool(article.related)
+        _show(body, bool(article.content))
+        if article.related or related.related:
+            related.show(article.related, in_collection)
+        _show(related, bool(article.related))
+        _show(label, bool(article.related))
         self.scroll_home(animate=False)
+
+
+def _show(widget: Widget, shown: bool) -> None:
+    if widget.display != shown:
+        widget.display = shown
 
 
 def describe(article: Article, now: datetime) -> Content:

@@ -32,11 +32,11 @@ class RelatedList(OptionList):
         self, related: tuple[Related, ...], in_collection: Callable[[str | None], bool]
     ) -> None:
         self.related = related
-        self.clear_options()
-        self.add_options(
+        self.set_options(
             Option(self._prompt(item, in_collection(item.web_url))) for item in related
         )
-        self.highlighted = 0 if related else None
+        if related:
+            self.highlighted = 0
 
     def _prompt(self, item: Related, here: bool) -> Content:
         muted = "$text-muted"
