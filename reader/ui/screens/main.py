@@ -36,7 +36,10 @@ class MainScreen(Screen[None]):
         Binding("o", "open_web", "Open"),
         Binding("O", "pick_link", "Links"),
         Binding("y", "copy_url", "Copy URL"),
-        Binding("slash", "search", "Search"),
+        # Priority: they act as the key arrives, so the keys typed right after land where
+        # the user now is (a key is handed to the focused widget before it is handled).
+        Binding("slash", "search", "Search", priority=True),
+        Binding("enter", "end_search", "Back to the list", show=False, priority=True),
         Binding("escape", "clear_search", "Clear search", show=False),
         Binding("S", "cycle_sort", "Sort"),
         Binding("t", "toggle_facets", "Facets"),
@@ -164,10 +167,21 @@ class MainScreen(Screen[None]):
 
     # Search
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`/` starts a search from anywhere but the search bar (where it is a character);
+        Enter ends it only there."""
+        if action in ("search", "end_search"):
+            typing = isinstance(self.focused, Input)
+            return typing if action == "end_search" else not typing
+        return True
+
+    def action_end_search(self) -> None:
+        self.set_focus(self.list)
+
     def action_search(self) -> None:
         bar = self.query_one(QueryBar)
         bar.display = True
-        bar.query_one(Input).focus()
+        self.set_focus(bar.query_one(Input))  # now, not after a refresh: typing may follow at once
 
     @on(Input.Changed, "#query-input")
     def _query_changed(self, event: Input.Changed) -> None:
@@ -182,10 +196,6 @@ class MainScreen(Screen[None]):
             self.active_query = query
             self._refilter()
 
-    @on(Input.Submitted, "#query-input")
-    def _query_submitted(self) -> None:
-        self.list.focus()
-
     def action_clear_search(self) -> None:
         bar = self.query_one(QueryBar)
         if bar.display or not self.active_query.is_empty:
@@ -194,7 +204,7 @@ class MainScreen(Screen[None]):
             bar.display = False
             self.active_query = Query((), "")
             self._refilter()
-            self.list.focus()
+            self.set_focus(self.list)
 
     def action_cycle_sort(self) -> None:
         self.sort_key = SORT_KEYS[(SORT_KEYS.index(self.sort_key) + 1) % len(SORT_KEYS)]
@@ -206,9 +216,9 @@ class MainScreen(Screen[None]):
         facets.display = not facets.display
         if facets.display:
             facets.show(self.list.entries)
-            facets.focus()
+            self.set_focus(facets)
         else:
-            self.list.focus()
+            self.set_focus(self.list)
 
     @on(FacetsPane.Picked)
     def _facet_picked(self, event: FacetsPane.Picked) -> None:
@@ -297,7 +307,7 @@ class MainScreen(Screen[None]):
         if not self.list.select_key(key):
             self.action_clear_search()
             self.list.select_key(key)
-        self.list.focus()
+        self.set_focus(self.list)
 
     def action_open_web(self) -> None:
         if article := self.article:
