@@ -54,6 +54,23 @@ def opened(tmp_path: Path):
     return read
 
 
+@pytest.fixture
+def write(tmp_path: Path):
+    """write("a/b.md", text_or_bytes) -> Path: a real file under tmp_path (parents created)."""
+
+    def _write(name: str, content: str | bytes) -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            # newline="" writes the text exactly as given (CRLF stays CRLF).
+            path.write_text(content, encoding="utf-8", newline="")
+        return path
+
+    return _write
+
+
 def needs_corpus() -> pytest.MarkDecorator:
     return pytest.mark.skipif(
         not SHARED_CORPUS.is_dir(), reason=f"the shared corpus is not at {SHARED_CORPUS}"
