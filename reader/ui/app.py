@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from textual import work
 from textual.app import App
@@ -85,7 +86,6 @@ class ReaderApp(App[None]):
                 return
             pending.entries += batch.entries
             pending.problems += batch.problems
-            pending.failed += batch.failed
             pending.done, pending.total = batch.done, batch.total
             pending.status = batch.status or pending.status
             first_rows = pending.entries and not self.main.entries
@@ -171,6 +171,8 @@ def collection_name(sources: list[str]) -> str:
     """What the header calls the collection: the one source's name, or how many there are."""
     if sources == [str(SAMPLE_CONTENT)]:
         return "Sample collection"
+    if len(sources) == 1 and is_url(sources[0]):
+        return urlsplit(sources[0]).netloc
     if len(sources) == 1:
         return Path(sources[0].rstrip("/")).name or sources[0]
     return f"{len(sources)} sources"
