@@ -65,7 +65,7 @@ class MainScreen(Screen[None]):
         self.sort_key = SORT_KEYS[0]
         self._sorted: tuple[Entry, ...] = ()
         self._progress: Batch | None = None
-        self._fresh_load: list[Problem] | None = None
+        self._loading: dict[str, Entry] = {}  # what the load under way has found, by key
         self._detail_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -107,26 +107,31 @@ class MainScreen(Screen[None]):
     # Loading
 
     def begin_load(self, problems: list[Problem]) -> None:
-        """A (re)load starts: its first batch replaces what is shown, so nothing flickers."""
-        self._fresh_load = problems
+        """A (re)load starts. What it finds replaces what is shown story by story, and what
+        it does not find goes when it ends: a reload never empties the list meanwhile."""
+        self._loading = {}
+        self.problems = list(problems)
+        self.query_one(ProgressBar).display = True
 
     def add_batch(self, batch: Batch) -> None:
         """Merge newly loaded entries in, keeping the cursor where it is."""
-        if self._fresh_load is not None:
-            self.entries, self.problems = {}, list(self._fresh_load)
-            self.index, self._unindexed = SearchIndex(), []
-            self._fresh_load = None
-            self.query_one(ProgressBar).display = True
-        dedupe(batch.entries, self.entries)
-        self._unindexed += (entry for entry in batch.entries if self.entries[entry.key] is entry)
+        dedupe(batch.entries, self._loading)
+        for key in {entry.key for entry in batch.entries}:
+            self.entries[key] = self._loading[key]  # this load's copy wins over the last one's
+            self._unindexed.append(self._loading[key])
         self.problems += batch.problems
         self._progress = batch
         self.query_one(ProgressBar).update(total=batch.total, progress=batch.done)
         self._resort()
 
     def loading_done(self) -> None:
+        """Drop the stories this load no longer found (deleted files, gone from a feed)."""
         self._progress = None
         self.query_one(ProgressBar).display = False
+        if self.entries.keys() != self._loading.keys():
+            self.entries = self._loading
+            self.index, self._unindexed = SearchIndex(), list(self.entries.values())
+            self._resort()
         self._update_title()
 
     # What the list shows
