@@ -12,6 +12,8 @@ OPENABLE_SCHEMES = frozenset({"http", "https"})
 
 def refusal(url: str) -> str | None:
     """Why `url` must not be handed to a browser, or None if it may be."""
+    if not url.isprintable() or " " in url:  # record URLs are cleaned; this is for any other
+        return "the URL contains spaces or control characters"
     try:
         parts = urlsplit(url)
     except ValueError:

@@ -11,8 +11,13 @@ import re
 
 # Bidi embeddings, overrides and isolates can reorder what the reader sees ("Trojan Source").
 _BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-_UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
-_UNSAFE_INLINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}]")
+# Lone surrogates (from JSON "\\ud800" escapes or undecodable file names) cannot be written
+# to a UTF-8 terminal or database at all: they become U+FFFD like C1 controls.
+_SURROGATES = "\ud800-\udfff"
+_UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}{_SURROGATES}]")
+_UNSAFE_INLINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}{_SURROGATES}]")
+# What json.dumps(ensure_ascii=False) leaves raw that a terminal would act on or choke on.
+_UNSAFE_IN_JSON = re.compile(f"[\x7f-\x9f{_BIDI}{_SURROGATES}]")
 _ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
 # Bytes of UTF-8 text once decoded as cp1252: "â€™" for "’", "Ã©" for "é".
 _MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152-\u02dc\u2013-\u2122]")
@@ -82,3 +87,9 @@ def clean_url(url: str) -> str:
     url = _decode_entities(url.strip())
     url = _UNSAFE_INLINE.sub("", url)
     return url.replace(" ", "%20")
+
+
+def escape_json(text: str) -> str:
+    """JSON text with DEL, C1 controls, bidi controls and lone surrogates written as `\\u`
+    escapes: json.dumps escapes only C0 controls, and the JSON is printed as it is."""
+    return _UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text)

@@ -20,6 +20,8 @@ def parse_json_document(text: str) -> JsonDocument:
         data = json.loads(text.removeprefix("\ufeff"))
     except json.JSONDecodeError as error:
         raise ParseError(f"invalid JSON: {error.msg} (line {error.lineno})") from None
+    except ValueError:  # int() refuses numbers of more than 4300 digits
+        raise ParseError("invalid JSON: a number too long to read") from None
     except RecursionError:
         raise ParseError("JSON nested too deeply") from None
     if isinstance(data, dict) and "value" in data:

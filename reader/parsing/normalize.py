@@ -6,6 +6,7 @@ that could not be is reported as a `Problem` naming the field.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import reprlib
 from collections.abc import Mapping
@@ -15,6 +16,7 @@ from typing import Any
 from reader.model import Article, Image, Problem, Provider, Related, article_key
 from reader.text import clean_text, clean_url
 
+_MAX_INT = 2**63 - 1  # what SQLite (the parse cache) can store
 # Other record types of the site name the same things differently (profiles, conferences).
 _TITLE = ("title", "name")
 _EXCERPT = ("excerpt", "overview")
@@ -50,8 +52,11 @@ class _Fields:
             self.note(name, f"expected text, got {_kind(value)}")
             return None
         if not isinstance(value, str):
-            self.note(name, f"expected text, got {_kind(value)} {value!r}")
-            value = str(value)
+            self.note(name, f"expected text, got {_kind(value)} {_short(value)}")
+            try:
+                value = str(value)
+            except ValueError:  # an int of more digits than Python will write out
+                return None
         return clean_text(value, multiline=multiline) or None
 
     def url(self, *names: str) -> str | None:
@@ -67,17 +72,20 @@ class _Fields:
         value = self.raw.get(name)
         if value is None:
             return None
-        if type(value) is int:
+        if type(value) is int and -_MAX_INT <= value <= _MAX_INT:
             return value
         if isinstance(value, str):
-            try:
+            with contextlib.suppress(ValueError):
                 value = float(value.strip())
-            except ValueError:
-                pass
         if isinstance(value, float):
-            if math.isfinite(value):
-                return int(value)
-            self.note(name, f"not a finite number: {value}")
+            if not math.isfinite(value):
+                self.note(name, f"not a finite number: {value}")
+                return None
+            value = int(value)
+        if type(value) is int:
+            if -_MAX_INT <= value <= _MAX_INT:
+                return value
+            self.note(name, f"out of range: {_short(value)}")
             return None
         self.note(name, f"expected a number, got {_kind(value)} {_short(value)}")
         return None
@@ -264,4 +272,7 @@ _REPR.maxlevel, _REPR.maxlist, _REPR.maxdict, _REPR.maxstring, _REPR.maxother = 
 
 def _short(value: Any) -> str:
     """A bounded preview of a value: YAML aliases can make a tiny file hold a huge structure."""
-    return clean_text(_REPR.repr(value))
+    try:
+        return clean_text(_REPR.repr(value))
+    except ValueError:  # an int of more digits than Python will write out
+        return f"({_kind(value)})"

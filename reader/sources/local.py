@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import glob
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from reader.parsing import ParseError
 from reader.parsing.frontmatter import parse_front_matter
 from reader.parsing.jsonpages import parse_json_document
 from reader.parsing.normalize import normalize
+from reader.text import printable
 
 RECORD_SUFFIXES = frozenset({".md", ".markdown", ".json"})
 MAX_FILE_BYTES = 8 * 1024 * 1024  # a record is a few KB and a page a few hundred
@@ -37,8 +39,8 @@ def expand(sources: list[str]) -> tuple[list[Path], list[Problem]]:
         elif path.is_file():
             paths[path] = None
         elif glob.has_magic(source):
-            matches = sorted(glob.glob(os.path.expanduser(source), recursive=True))
-            for match in map(Path, matches):
+            matches = _glob(os.path.expanduser(source))
+            for match in matches:
                 if match.is_dir():
                     paths.update(dict.fromkeys(_walk(match)))
                 elif match.suffix.lower() in RECORD_SUFFIXES:
@@ -48,6 +50,21 @@ def expand(sources: list[str]) -> tuple[list[Path], list[Problem]]:
         else:
             problems.append(Problem(source, "no such file or directory"))
     return list(paths), problems
+
+
+def _glob(pattern: str) -> list[Path]:
+    """Paths matching a glob, sorted. A `**` does not follow symbolic links: glob.glob's does,
+    and two links back up the tree make it run for ever."""
+    if "**" not in pattern:
+        return sorted(map(Path, glob.glob(pattern)))
+    parts = Path(pattern).parts
+    cut = next(i for i, part in enumerate(parts) if glob.has_magic(part))
+    root = Path(*parts[:cut])
+    return sorted(
+        match
+        for match in root.glob(str(Path(*parts[cut:])))
+        if not any(part.startswith(".") for part in match.relative_to(root).parts)
+    )
 
 
 def _walk(folder: Path) -> list[Path]:
@@ -64,10 +81,15 @@ def _walk(folder: Path) -> list[Path]:
 
 def read_file(path: str | Path) -> FileResult:
     """Every record in one file; never raises: a file that cannot be read is a problem."""
-    name = str(path)
+    name = _source_name(path)
     result = FileResult(name)
     try:
-        with open(path, "rb") as handle:
+        # O_NONBLOCK: a FIFO named x.md would block open() for ever; it is refused below.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(descriptor, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                result.problems.append(Problem(name, "cannot read: not a regular file"))
+                return result
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         result.problems.append(Problem(name, f"cannot read: {error.strerror or error}"))
@@ -79,9 +101,23 @@ def read_file(path: str | Path) -> FileResult:
         return result
     try:
         records_from_bytes(data, name, result, json=Path(name).suffix.lower() == ".json")
-    except ParseError as error:
-        result.problems.append(Problem(name, str(error)))
+    except ParseError as error:  # the reason may quote the file: a tag, a key
+        result.problems.append(Problem(name, printable(str(error))))
     return result
+
+
+def _source_name(path: str | Path) -> str:
+    """The path as records and problems name it. A file name that is not UTF-8 (its bytes are
+    surrogates in a str) is spelt with backslash escapes, as no terminal, JSON or SQLite text
+    can hold it."""
+    name = str(path)
+    if name.isascii():
+        return name
+    try:
+        name.encode()
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+    return name
 
 
 def records_from_bytes(data: bytes, source: str, result: FileResult, *, json: bool) -> None:
@@ -99,8 +135,10 @@ def records_from_bytes(data: bytes, source: str, result: FileResult, *, json: bo
         for position, raw in enumerate(document.records):
             _add(result, *normalize(raw, source, position=position))
     else:
-        raw, body = parse_front_matter(text)
+        notes: list[str] = []
+        raw, body = parse_front_matter(text, notes)
         _add(result, *normalize(raw, source, body=body))
+        result.problems += [Problem(source, note) for note in notes]
 
 
 def _add(result: FileResult, article: Article | None, problems: list[Problem]) -> None:

@@ -1,47 +1,82 @@
 """The parse cache: every record file's articles, keyed by path, size and mtime.
 
 A warm start reads only the list columns of unchanged files; the full record is fetched when
-the detail pane needs it. The cache is disposable: a corrupt or foreign file is moved aside and
-rebuilt, never trusted.
+the detail pane needs it. The cache is disposable and never trusted: a corrupt, truncated or
+foreign file is moved aside and rebuilt, a query that fails starts an empty cache, and rows that
+do not read back as this program wrote them are parsed again from their file.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from reader.model import Article, Entry, Problem, Provider
 from reader.serialize import article_from_dict, article_to_dict
-from reader.sources.local import FileResult
+from reader.sources.local import FileResult, read_file
+from reader.text import escape_json
 
 SCHEMA_VERSION = 1
 _APPLICATION_ID = 0x52454144  # "READ": tells our cache from any other SQLite file
-_SCHEMA = """
-CREATE TABLE files (
+_SCHEMA = (
+    """CREATE TABLE files (
     path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, problems TEXT
-);
-CREATE TABLE articles (
+)""",
+    """CREATE TABLE articles (
     path TEXT NOT NULL, position INTEGER NOT NULL, key TEXT NOT NULL,
     completeness INTEGER NOT NULL, published REAL, title TEXT NOT NULL, excerpt TEXT,
     provider TEXT, domain TEXT, topics TEXT NOT NULL, heat INTEGER, quality INTEGER,
     type TEXT, category TEXT, data TEXT NOT NULL,
     PRIMARY KEY (path, position)
-) WITHOUT ROWID;
-"""
+) WITHOUT ROWID""",
+)
+_TABLES = {"files", "articles"}
 _TOPIC_SEP = "\x1f"
 _LIST_COLUMNS = (
     "path, position, key, completeness, published, title, excerpt, provider, domain, topics, "
     "heat, quality, type, category"
 )
+# Whether a list row holds what entry_from_row needs (the types, a date datetime can hold):
+# checked by SQLite as it reads, for next to nothing.
+_ROW_OK = """(
+    typeof(key) = 'text' AND typeof(title) = 'text' AND typeof(topics) = 'text'
+    AND typeof(position) = 'integer' AND typeof(completeness) = 'integer'
+    AND typeof(excerpt) IN ('text', 'null') AND typeof(provider) IN ('text', 'null')
+    AND typeof(domain) IN ('text', 'null') AND typeof(type) IN ('text', 'null')
+    AND typeof(category) IN ('text', 'null')
+    AND typeof(heat) IN ('integer', 'null') AND typeof(quality) IN ('integer', 'null')
+    AND (published IS NULL OR (typeof(published) IN ('real', 'integer')
+         AND published BETWEEN -62135596800 AND 253402300799))
+)"""
+# A record's JSON is handed out (`reader list --json` prints it as is) only if it is JSON naming
+# its file: ~3 µs a record.
+_JSON_OK = """typeof(data) = 'text'
+    AND CASE WHEN json_valid(data) THEN json_extract(data, '$.source') = path END"""
+_BUSY_TIMEOUT = 5.0  # seconds to wait for another reader's write to finish
+_DAMAGE = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
+# Errors that say nothing about the file's contents: the cache is left as it is.
+_CIRCUMSTANCE = {
+    sqlite3.SQLITE_BUSY,
+    sqlite3.SQLITE_LOCKED,
+    sqlite3.SQLITE_IOERR,
+    sqlite3.SQLITE_FULL,
+    sqlite3.SQLITE_READONLY,
+    sqlite3.SQLITE_CANTOPEN,
+    sqlite3.SQLITE_PERM,
+    sqlite3.SQLITE_NOMEM,
+}
 
 Row = tuple[Any, ...]
+T = TypeVar("T")
 
 
 @dataclass(slots=True, frozen=True)
@@ -56,9 +91,12 @@ class FileRows:
 
 
 def to_rows(result: FileResult, size: int, mtime_ns: int) -> FileRows:
+    # Record text is made safe by the normaliser; a file's name is only as safe as it is.
+    unsafe_name = not result.path.isprintable()
     rows = []
     for position, article in enumerate(result.articles):
         provider = article.provider
+        data = json.dumps(article_to_dict(article), ensure_ascii=False)
         rows.append(
             (
                 result.path,
@@ -75,7 +113,7 @@ def to_rows(result: FileResult, size: int, mtime_ns: int) -> FileRows:
                 article.quality,
                 article.type,
                 article.category,
-                json.dumps(article_to_dict(article), ensure_ascii=False),
+                escape_json(data) if unsafe_name else data,
             )
         )
     return FileRows(result.path, size, mtime_ns, rows, result.problems)
@@ -101,70 +139,28 @@ def entry_from_row(row: Row) -> Entry:
     )
 
 
-class CacheError(Exception):
-    """The cache file could not be used; it has been set aside and a new one started."""
-
-
 class ParseCache:
-    """SQLite parse cache. `path=None` keeps it in memory (for --no-cache)."""
+    """SQLite parse cache. `path=None` keeps it in memory (for --no-cache).
+
+    No method raises on a bad cache: `notice` says what was done about it instead."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self.notice: str | None = None  # set when a broken cache file was set aside
+        self.notice: str | None = None  # set when the cache file could not be used as it was
         self._lock = threading.Lock()  # the loader thread writes while the UI reads
         self._db = self._open()
 
-    def _open(self) -> sqlite3.Connection:
-        if self.path is None:
-            return self._connect(":memory:")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            return self._connect(str(self.path))
-        except sqlite3.DatabaseError as error:
-            aside = self.path.with_name(f"{self.path.name}.broken-{int(time.time())}")
-            self.path.replace(aside)
-            for suffix in ("-wal", "-shm"):
-                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
-            self.notice = f"The parse cache was unreadable ({error}); rebuilt it. Old file: {aside}"
-            return self._connect(str(self.path))
-
-    def _connect(self, target: str) -> sqlite3.Connection:
-        db = sqlite3.connect(target, check_same_thread=False, isolation_level=None)
-        try:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            version, app_id = (
-                db.execute("PRAGMA user_version").fetchone()[0],
-                db.execute("PRAGMA application_id").fetchone()[0],
-            )
-            if (version, app_id) != (SCHEMA_VERSION, _APPLICATION_ID):
-                self._create(db, fresh=version == 0 and app_id == 0)
-            db.execute("SELECT count(*) FROM files").fetchone()
-        except sqlite3.DatabaseError:
-            db.close()
-            raise
-        return db
-
-    def _create(self, db: sqlite3.Connection, *, fresh: bool) -> None:
-        """Start an empty cache; an old schema version or a foreign database is replaced."""
-        tables = db.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
-        if tables and not fresh:
-            raise sqlite3.DatabaseError("not a reader cache of this version")
-        with db:
-            db.execute("BEGIN")
-            for (name,) in tables:
-                db.execute(f'DROP TABLE "{name}"')
-            db.executescript(_SCHEMA)
-        db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-        db.execute(f"PRAGMA application_id={_APPLICATION_ID}")
-
     def split(self, paths: list[Path]) -> tuple[list[str], list[tuple[Path, int, int]]]:
         """Which files are cached unchanged, and which must be parsed (with their size, mtime)."""
-        with self._lock:
-            known = {
-                path: (size, mtime)
-                for path, size, mtime in self._db.execute("SELECT path, size, mtime_ns FROM files")
-            }
+        known = (
+            self._run(
+                lambda db: {
+                    path: (size, mtime)
+                    for path, size, mtime in db.execute("SELECT path, size, mtime_ns FROM files")
+                }
+            )
+            or {}
+        )
         fresh, stale = [], []
         for path in paths:
             try:
@@ -180,61 +176,265 @@ class ParseCache:
         return fresh, stale
 
     def cached(self, paths: list[str]) -> tuple[list[Entry], list[Problem]]:
-        """Entries and problems of files known to be unchanged."""
+        """Entries and problems of files known to be unchanged. Files whose rows do not read
+        back are parsed again here (and the cache's damage noted)."""
         if not paths:
             return [], []
-        with self._lock, self._db:
-            self._db.execute("BEGIN")
-            self._db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (path TEXT PRIMARY KEY)")
-            self._db.execute("DELETE FROM wanted")
-            self._db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((p,) for p in paths))
-            rows = self._db.execute(
-                f"SELECT {_LIST_COLUMNS} FROM articles JOIN wanted USING (path)"
-            ).fetchall()
-            problem_lists = self._db.execute(
-                "SELECT problems FROM files JOIN wanted USING (path) WHERE problems IS NOT NULL"
-            ).fetchall()
-        problems = [
-            Problem(source, reason)
-            for (text,) in problem_lists
-            for source, reason in json.loads(text)
-        ]
-        return [entry_from_row(row) for row in rows], problems
+        fetched = self._run(lambda db: _fetch(db, paths))
+        if fetched is None:  # the cache failed and was replaced by an empty one
+            return self._parse_again(paths)
+        rows, problem_rows = fetched
+        broken = {row[0] for row in rows if not row[-1]}
+        problems: dict[str, list[Problem]] = {}
+        for path, text in problem_rows:
+            try:
+                problems[path] = _problems_from(text)
+            except (ValueError, TypeError):
+                broken.add(path)
+        if not broken:
+            entries = [entry_from_row(row) for row in rows]
+            return entries, [problem for found in problems.values() for problem in found]
+        count = len(broken)
+        self.notice = (
+            f"The parse cache held unreadable rows for {count} file{'s' * (count != 1)}; "
+            "parsed them again."
+        )
+        entries = [entry_from_row(row) for row in rows if row[0] not in broken]
+        kept = [p for path, found in problems.items() if path not in broken for p in found]
+        more_entries, more_problems = self._parse_again(sorted(broken))
+        return entries + more_entries, kept + more_problems
 
     def store(self, parsed: Iterable[FileRows]) -> None:
         """Replace what the cache holds for these files, in one transaction."""
-        with self._lock, self._db:
-            self._db.execute("BEGIN")
-            for item in parsed:
-                self._db.execute("DELETE FROM articles WHERE path = ?", (item.path,))
-                self._db.executemany(
-                    "INSERT OR REPLACE INTO articles VALUES "
-                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    item.rows,
-                )
-                problems = [(p.source, p.reason) for p in item.problems]
-                self._db.execute(
-                    "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)",
-                    (
-                        item.path,
-                        item.size,
-                        item.mtime_ns,
-                        json.dumps(problems) if problems else None,
-                    ),
-                )
+        parsed = list(parsed)
+        if self._run(lambda db: _write(db, parsed)) is None:
+            self._run(lambda db: _write(db, parsed))  # into the cache that replaced the failed one
 
     def record_json(self, entry: Entry) -> str | None:
-        """The stored JSON of the full record behind a list entry."""
-        with self._lock:
-            row = self._db.execute(
-                "SELECT data FROM articles WHERE path = ? AND position = ?",
-                (entry.source, entry.position),
-            ).fetchone()
-        return row[0] if row else None
+        """The stored JSON of the full record behind a list entry (parsed again if the stored
+        row is missing or not JSON)."""
+        found = self._run(
+            lambda db: db.execute(
+                f"SELECT data FROM articles WHERE path = ? AND position = ? AND key = ? "
+                f"AND {_JSON_OK}",
+                (entry.source, entry.position, entry.key),
+            ).fetchall()
+        )
+        return found[0][0] if found else self._json_again(entry)
 
     def article(self, entry: Entry) -> Article | None:
         data = self.record_json(entry)
-        return article_from_dict(json.loads(data), entry.key) if data else None
+        try:
+            return article_from_dict(json.loads(data), entry.key) if data else None
+        except (ValueError, KeyError, TypeError, AttributeError):  # JSON, not the one we wrote
+            data = self._json_again(entry)
+            return article_from_dict(json.loads(data), entry.key) if data else None
 
     def close(self) -> None:
-        self._db.close()
+        with self._lock:
+            self._db.close()
+
+    def _open(self) -> sqlite3.Connection:
+        """The cache file, set aside first if it cannot be trusted; memory if no file will do."""
+        if self.path is None:
+            return _connect(":memory:")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            problem = _diagnose(self.path)
+            if problem is None:
+                return _connect(str(self.path))
+        except (OSError, sqlite3.Error) as error:
+            return self._without_file(error)
+        return self._start_over(self.path, problem)
+
+    def _start_over(self, path: Path, problem: str) -> sqlite3.Connection:
+        try:
+            aside = _move_aside(path)
+            db = _connect(str(path))
+        except (OSError, sqlite3.Error) as error:
+            return self._without_file(error)
+        self.notice = (
+            f"The parse cache could not be used ({problem}); rebuilt it. Old file: {aside}"
+        )
+        return db
+
+    def _without_file(self, error: Exception) -> sqlite3.Connection:
+        self.notice = f"The parse cache is not available ({error}); files are parsed without it."
+        return _connect(":memory:")
+
+    def _run(self, work: Callable[[sqlite3.Connection], T]) -> T | None:
+        """`work` on the database, or None if it failed: the cache then starts again, empty (in
+        a new file if the old one is damaged, else in memory)."""
+        with self._lock:
+            try:
+                return work(self._db)
+            except sqlite3.Error as error:
+                with contextlib.suppress(sqlite3.Error):
+                    self._db.close()
+                if self.path is None or _code(error) in _CIRCUMSTANCE:
+                    self._db = self._without_file(error)
+                else:
+                    self._db = self._start_over(self.path, str(error))
+                return None
+
+    def _reparse(self, source: str) -> FileRows | None:
+        """Parse a cached file again and store it afresh; None if it is no (longer a) file."""
+        try:
+            stat = Path(source).stat()
+        except OSError:
+            return None
+        parsed = to_rows(read_file(source), stat.st_size, stat.st_mtime_ns)
+        self.store([parsed])
+        return parsed
+
+    def _parse_again(self, paths: list[str]) -> tuple[list[Entry], list[Problem]]:
+        parsed = [item for item in map(self._reparse, paths) if item is not None]
+        return (
+            [entry_from_row(row) for item in parsed for row in item.rows],
+            [problem for item in parsed for problem in item.problems],
+        )
+
+    def _json_again(self, entry: Entry) -> str | None:
+        parsed = self._reparse(entry.source)
+        for row in parsed.rows if parsed else ():
+            if row[1] == entry.position and row[2] == entry.key:
+                return row[-1]
+        return None
+
+
+def _fetch(db: sqlite3.Connection, paths: list[str]) -> tuple[list[Row], list[Row]]:
+    """List rows (each ending in whether it is sound) and problem lists of these files."""
+    with db:
+        db.execute("BEGIN")
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (path TEXT PRIMARY KEY)")
+        db.execute("DELETE FROM wanted")
+        db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((p,) for p in paths))
+        rows = db.execute(
+            f"SELECT {_LIST_COLUMNS}, {_ROW_OK} FROM articles JOIN wanted USING (path)"
+        ).fetchall()
+        problem_rows = db.execute(
+            "SELECT path, problems FROM files JOIN wanted USING (path) WHERE problems IS NOT NULL"
+        ).fetchall()
+    return rows, problem_rows
+
+
+def _problems_from(text: Any) -> list[Problem]:
+    """A file's stored problems; ValueError or TypeError if they are not what we store."""
+    problems = [Problem(source, reason) for source, reason in json.loads(text)]
+    if not all(isinstance(p.source, str) and isinstance(p.reason, str) for p in problems):
+        raise ValueError("not a problem list")
+    return problems
+
+
+def _write(db: sqlite3.Connection, parsed: list[FileRows]) -> bool:
+    with db:
+        db.execute("BEGIN")
+        for item in parsed:
+            db.execute("DELETE FROM articles WHERE path = ?", (item.path,))
+            db.executemany(
+                f"INSERT OR REPLACE INTO articles VALUES ({', '.join('?' * 15)})", item.rows
+            )
+            problems = [(p.source, p.reason) for p in item.problems]
+            db.execute(
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)",
+                (item.path, item.size, item.mtime_ns, json.dumps(problems) if problems else None),
+            )
+    return True
+
+
+def _connect(target: str) -> sqlite3.Connection:
+    """Open (creating the schema in a new file, in one transaction: a crash leaves none)."""
+    db = sqlite3.connect(
+        target, timeout=_BUSY_TIMEOUT, check_same_thread=False, isolation_level=None
+    )
+    try:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        if _identity(db) != (_APPLICATION_ID, SCHEMA_VERSION):
+            with db:
+                db.execute("BEGIN IMMEDIATE")
+                if _identity(db) == (0, 0):  # another reader may have created it meanwhile
+                    for statement in _SCHEMA:
+                        db.execute(statement)
+                    db.execute(f"PRAGMA application_id={_APPLICATION_ID}")
+                    db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+    except sqlite3.Error:
+        db.close()
+        raise
+    return db
+
+
+def _identity(db: sqlite3.Connection) -> tuple[int, int]:
+    """(application_id, user_version): whose file this is, and which schema it has."""
+    return (
+        db.execute("PRAGMA application_id").fetchone()[0],
+        db.execute("PRAGMA user_version").fetchone()[0],
+    )
+
+
+def _diagnose(path: Path) -> str | None:
+    """Why the file cannot be used as our cache, or None if it can (or is new).
+
+    Read-only, so a foreign file is set aside exactly as it was. A file cut short opens
+    without complaint and fails pages later, so its length is checked against its header."""
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(100)
+            size = os.fstat(handle.fileno()).st_size
+    except FileNotFoundError:
+        return None
+    if not header:
+        return None  # SQLite makes a new database of an empty file
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\0"):
+        return "it is not an SQLite database"
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size  # 1 stands for 65536
+    pages = int.from_bytes(header[28:32], "big")  # valid if the two change counters agree
+    counted = header[24:28] == header[92:96]
+    # With a WAL left by a crash mid-checkpoint, SQLite completes the file from the WAL.
+    if counted and size < pages * page_size and not _has_wal(path):
+        return "the file is truncated"
+    db = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=_BUSY_TIMEOUT)
+    try:
+        identity = _identity(db)
+        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+        if identity == (0, 0) and not tables:
+            return None
+        if identity[0] != _APPLICATION_ID or not tables >= _TABLES:
+            return "it is not a reader parse cache"
+        if identity[1] != SCHEMA_VERSION:
+            return f"it is from another version of reader (schema {identity[1]})"
+        db.execute("SELECT count(*) FROM files").fetchone()
+    except sqlite3.DatabaseError as error:
+        if _code(error) in _DAMAGE:
+            return str(error)
+        raise
+    finally:
+        db.close()
+    return None
+
+
+def _code(error: sqlite3.Error) -> int | None:
+    """The primary SQLite result code of an error, if it has one."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return None if code is None else code & 0xFF
+
+
+def _has_wal(path: Path) -> bool:
+    try:
+        return Path(f"{path}-wal").stat().st_size > 0
+    except OSError:
+        return False
+
+
+def _move_aside(path: Path) -> Path:
+    """Rename the file and its -wal/-shm to `<name>.broken-<unix time>`, never over another."""
+    stamp = int(time.time())
+    while (aside := path.with_name(f"{path.name}.broken-{stamp}")).exists():
+        stamp += 1
+    path.replace(aside)
+    for suffix in ("-wal", "-shm"):
+        companion = Path(f"{path}{suffix}")
+        if companion.exists():
+            companion.replace(Path(f"{aside}{suffix}"))
+    return aside

@@ -20,6 +20,7 @@ from reader.resources import SAMPLE_CONTENT, STYLES
 from reader.sources.config import is_url
 from reader.sources.local import RECORD_SUFFIXES
 from reader.store.cache import ParseCache
+from reader.text import printable
 from reader.store.state import StateStore
 from reader.ui.commands import ReaderCommands
 from reader.ui.screens.help import HelpScreen
@@ -172,9 +173,9 @@ def collection_name(sources: list[str]) -> str:
     if sources == [str(SAMPLE_CONTENT)]:
         return "Sample collection"
     if len(sources) == 1 and is_url(sources[0]):
-        return urlsplit(sources[0]).netloc
+        return printable(urlsplit(sources[0]).netloc)
     if len(sources) == 1:
-        return Path(sources[0].rstrip("/")).name or sources[0]
+        return printable(Path(sources[0].rstrip("/")).name or sources[0])
     return f"{len(sources)} sources"
 
 
