@@ -51,7 +51,9 @@ def measure(size: int, work: Path) -> None:
     index = SearchIndex(entries)
     built = time.perf_counter() - start
     ordered = tuple(sort_entries(entries, "date"))
-    print(f"\n== {size:,} records (index built in {built * 1000:.0f} ms, once, on the first search)")
+    print(
+        f"\n== {size:,} records (index built in {built * 1000:.0f} ms, once, on the first search)"
+    )
     for text in QUERIES:
         timings = keystrokes(index, ordered, text)
         worst = max(timings)

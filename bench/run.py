@@ -20,7 +20,6 @@ import time
 from pathlib import Path
 
 import yaml
-
 from generate import generate
 
 BENCH = Path(__file__).resolve().parent
@@ -64,7 +63,10 @@ def app_run(folder: Path, cache_home: Path) -> dict[str, float]:
     start = time.time()
     out = subprocess.run(
         [sys.executable, str(BENCH / "app_probe.py"), str(start), str(folder)],
-        env=env, capture_output=True, text=True, check=True,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -74,7 +76,9 @@ def list_json(folder: Path, cache_home: Path) -> float:
     start = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "reader", "list", str(folder), "--json"],
-        env=env, stdout=subprocess.DEVNULL, check=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        check=True,
     )
     return time.perf_counter() - start
 

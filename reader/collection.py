@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from reader.model import Entry, Problem
-
-_OLDEST = datetime.min.replace(tzinfo=UTC)
 
 
 @dataclass(slots=True)
@@ -33,13 +30,3 @@ def _fuller(entry: Entry, kept: Entry) -> bool:
     if entry.completeness != kept.completeness:
         return entry.completeness > kept.completeness
     return (entry.source, entry.position) < (kept.source, kept.position)
-
-
-def newest_first(entries: Iterable[Entry]) -> list[Entry]:
-    """Newest first; undated last; same date by title."""
-    by_title = sorted(entries, key=lambda entry: entry.title.casefold())
-    return sorted(by_title, key=lambda entry: entry.published or _OLDEST, reverse=True)
-
-
-def merge(entries: Iterable[Entry]) -> list[Entry]:
-    return newest_first(dedupe(entries).values())

@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from multiprocessing import resource_tracker
@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING
 
 import platformdirs
 
-from reader.collection import Collection, merge
+from reader.collection import Collection, dedupe
 from reader.model import Entry, Problem
+from reader.query import sort_entries
 from reader.sources.config import is_url
 from reader.sources.local import expand, read_file
 from reader.store.cache import FileRows, ParseCache, entry_from_row, to_rows
@@ -59,6 +60,7 @@ def stream(
     *,
     workers: int | None = None,
     remote: RemoteSettings | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
 ) -> Iterator[Batch]:
     """The collection as it loads: cached files first, then parsed files a chunk at a time,
     then remote sources page by page."""
@@ -80,16 +82,21 @@ def stream(
             total,
         )
     if urls:
-        yield from _fetch(urls, cache, remote, done, total)
+        yield from _fetch(urls, cache, remote, done, total, cancelled)
 
 
 def _fetch(
-    urls: list[str], cache: ParseCache, settings: RemoteSettings | None, done: int, total: int
+    urls: list[str],
+    cache: ParseCache,
+    settings: RemoteSettings | None,
+    done: int,
+    total: int,
+    cancelled: Callable[[], bool],
 ) -> Iterator[Batch]:
     """Remote pages into the cache (so the detail pane reads them like files) and the list."""
     from reader.sources.remote import iter_pages  # httpx is only imported when needed
 
-    for progress in iter_pages(urls, settings=settings):
+    for progress in iter_pages(urls, settings=settings, cancelled=cancelled):
         page = to_rows(progress.page, -1, -1)
         cache.store([page])
         yield Batch(
@@ -109,7 +116,7 @@ def load(sources: list[str], cache: ParseCache) -> Collection:
         collection.entries += batch.entries
         collection.problems += batch.problems
         collection.failed += batch.failed
-    collection.entries = merge(collection.entries)
+    collection.entries = sort_entries(dedupe(collection.entries).values(), "date")
     return collection
 
 

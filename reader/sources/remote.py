@@ -381,12 +381,17 @@ class _Finished:
 
 
 def iter_pages(
-    urls: list[str], *, settings: RemoteSettings | None = None, cache: HttpCache | None = None
+    urls: list[str],
+    *,
+    settings: RemoteSettings | None = None,
+    cache: HttpCache | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
 ) -> Iterator[Progress]:
     """Pages as they arrive, for a synchronous caller that streams (the loader's thread).
 
     The fetching runs on an event loop in a thread of its own; closing the generator early
-    cancels it, and returns once it has stopped.
+    cancels it, and returns once it has stopped. `cancelled` is asked four times a second
+    while waiting, so a quitting app does not wait for a slow server.
     """
     handoff: queue.SimpleQueue[Progress | _Finished] = queue.SimpleQueue()
     loop = asyncio.new_event_loop()
@@ -410,7 +415,15 @@ def iter_pages(
     thread = threading.Thread(target=drive, name="reader-remote", daemon=True)
     thread.start()
     try:
-        while not isinstance(item := handoff.get(), _Finished):
+        while True:
+            try:
+                item = handoff.get(timeout=0.25)
+            except queue.Empty:
+                if cancelled():
+                    return
+                continue
+            if isinstance(item, _Finished):
+                break
             yield item
         if item.error is not None:
             raise item.error

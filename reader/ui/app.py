@@ -12,6 +12,7 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.worker import get_current_worker
+from watchfiles import Change, watch
 
 from reader import links
 from reader.loader import Batch, prepare_workers, stream
@@ -20,8 +21,8 @@ from reader.resources import SAMPLE_CONTENT, STYLES
 from reader.sources.config import is_url
 from reader.sources.local import RECORD_SUFFIXES
 from reader.store.cache import ParseCache
-from reader.text import printable
 from reader.store.state import StateStore
+from reader.text import printable
 from reader.ui.commands import ReaderCommands
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.links import LinksScreen
@@ -82,7 +83,7 @@ class ReaderApp(App[None]):
         self.call_from_thread(self.main.begin_load, self.source_problems)
         pending = Batch()
         last = 0.0
-        for batch in stream(self.sources, self.cache):
+        for batch in stream(self.sources, self.cache, cancelled=lambda: worker.is_cancelled):
             if worker.is_cancelled:  # a newer load has started
                 return
             pending.entries += batch.entries
@@ -105,8 +106,6 @@ class ReaderApp(App[None]):
 
         Wakes twice a second to see whether the app is closing (a thread cannot be cancelled).
         """
-        from watchfiles import watch
-
         watched = [s for s in self.sources if not is_url(s) and Path(s).expanduser().exists()]
         if not watched:
             return
@@ -179,7 +178,14 @@ def collection_name(sources: list[str]) -> str:
     return f"{len(sources)} sources"
 
 
-def _record_files(change: object, path: str) -> bool:
-    """Only record files matter to the collection (not editors' swap files, not .git)."""
+def _record_files(change: Change, path: str) -> bool:
+    """Record files matter, and folders moved in or out (one event for a whole folder); not
+    editors' swap files, not .git."""
     name = Path(path).name
-    return Path(name).suffix.lower() in RECORD_SUFFIXES and not name.startswith(".")
+    if name.startswith("."):
+        return False
+    return (
+        Path(name).suffix.lower() in RECORD_SUFFIXES
+        or change == Change.deleted
+        or Path(path).is_dir()
+    )

@@ -59,4 +59,4 @@ def record(title: str, url: str, **fields: object) -> str:
     """A minimal record file in the site's format."""
     lines = ["---", f"title: {json.dumps(title)}", f"webUrl: {json.dumps(url)}"]
     lines += [f"{key}: {json.dumps(value)}" for key, value in fields.items()]
-    return "\n".join(lines + ["---", ""])
+    return "\n".join([*lines, "---", ""])

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.collection import merge
+from reader.collection import dedupe
 from reader.model import Entry
 from reader.sources.local import MAX_FILE_BYTES, expand, read_file
 
@@ -321,32 +321,16 @@ def _entry(title: str, key: str, published: datetime | None = None, completeness
 
 
 def test_merge_keeps_one_entry_per_key_the_most_complete() -> None:
-    """collection.merge: one entry per story key, the fullest copy kept."""
+    """collection.dedupe: one entry per story key, the fullest copy kept."""
     day = datetime(2021, 3, 2, tzinfo=UTC)
-    merged = merge(
+    merged = dedupe(
         [
             _entry("thin", "https://e.com/s", day, completeness=2),
             _entry("full", "https://e.com/s", day, completeness=9),
             _entry("mid", "https://e.com/s", day, completeness=5),
         ]
-    )
+    ).values()
     assert [e.title for e in merged] == ["full"]
-
-
-def test_merge_orders_newest_first_undated_last() -> None:
-    """collection.merge sorts by date, newest first, undated at the end."""
-    merged = merge(
-        [
-            _entry("none", "k1"),
-            _entry("2019", "k2", datetime(2019, 12, 8, tzinfo=UTC)),
-            _entry("2024", "k3", datetime(2024, 2, 20, tzinfo=UTC)),
-            _entry("none too", "k4"),
-            _entry("2021", "k5", datetime(2021, 3, 2, tzinfo=UTC)),
-        ]
-    )
-    titles = [e.title for e in merged]
-    assert titles[:3] == ["2024", "2021", "2019"]
-    assert sorted(titles[3:]) == ["none", "none too"]
 
 
 def test_loading_reports_problems_alongside_good_records(tmp_path, write) -> None:

@@ -1,0 +1,121 @@
+"""The app and the CLI show the same collection: the app's list, streamed in batch by batch
+(parsed in a process pool, cold; from the parse cache, warm), ends up exactly as the CLI builds
+it in one go: the same stories, the same copy of each story, in the same order.
+
+The collection is made to be hard on a streaming merge: 600 generated records (over the pool
+threshold), copies of some of them (more and less complete ones, which arrive in whatever
+order the pool finishes), and stories published at the same moment (ties, ordered by title).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from reader import loader
+from reader.loader import load
+from reader.model import Entry, normalize_url
+from reader.query import sort_entries
+from reader.store.cache import ParseCache
+from reader.ui.app import ReaderApp
+from reader.ui.widgets.article_list import ArticleList
+from tests.integration.conftest import REPO, Ran
+from tests.ui.helpers import NOW, finished, record
+
+RECORDS = 600  # more than the pool threshold: the process-pool path is taken
+TIED_TITLES = ["Apple harvest robots", "Éclair-baking AI", "banana sorting", "'Quoted' models"]
+
+
+@pytest.fixture(scope="module")
+def collection(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        from generate import generate  # type: ignore[import-not-found]
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    root = tmp_path_factory.mktemp("generated")
+    paths = generate(RECORDS, root)
+    copies = root / "copies"
+    copies.mkdir()
+    for number, path in enumerate(paths[::20]):
+        text = path.read_text(encoding="utf-8")
+        if number % 2:  # a poorer copy: no excerpt (the fuller original must win)
+            text = re.sub(r"(?m)^excerpt: .*\n", "", text, count=1)
+        (copies / f"copy-{number}.md").write_text(text, encoding="utf-8")  # or an exact one
+    return root
+
+
+def tied(root: Path) -> Path:
+    """Stories published at the same moment, in a folder of their own."""
+    folder = root / "ties"
+    folder.mkdir()
+    for number, title in enumerate(TIED_TITLES):
+        (folder / f"tie-{number}.md").write_text(
+            record(title, f"https://ties.example/{number}", publishedDateTime="2026-11-20T09:00Z")
+        )
+    return root
+
+
+async def shown(source: Path, cache: ParseCache) -> list[tuple[str, str]]:
+    """(key, file) of each row of the app's list, in order, once loading has finished."""
+    app = ReaderApp([str(source)], cache=cache, now=lambda: NOW)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await asyncio.wait_for(finished(app), timeout=30)
+        await pilot.pause()
+        assert "loading" not in app.sub_title
+        return rows(app.main.query_one(ArticleList).entries)
+
+
+def rows(entries: list[Entry]) -> list[tuple[str, str]]:
+    return [(entry.key, entry.source) for entry in entries]
+
+
+def printed(ran: Ran) -> list[tuple[str, str]]:
+    """(key, file) of each record `reader list --json` printed."""
+    assert ran.code == 0, ran.stderr
+    return [(normalize_url(data["webUrl"]), data["source"]) for data in ran.records]
+
+
+async def test_the_app_lists_what_reader_list_prints_cold_and_warm(
+    collection: Path, tmp_path: Path, cli
+) -> None:
+    assert len(list(collection.rglob("*.md"))) > RECORDS > loader.POOL_THRESHOLD
+    expected = rows(load([str(collection)], ParseCache(None)).entries)
+    assert len(expected) == len(set(expected)) >= RECORDS * 0.9
+    cache_file = tmp_path / "parse-cache.sqlite3"
+
+    cold = await shown(collection, ParseCache(cache_file))
+    warm = await shown(collection, ParseCache(cache_file))
+    cli_cold = printed(cli("list", collection, "--json"))  # its own cache (XDG), cold
+    cli_warm = printed(cli("list", collection, "--json"))
+
+    assert cold == expected
+    assert warm == expected
+    assert cli_cold == expected
+    assert cli_warm == expected
+    assert rows(load([str(collection)], ParseCache(cache_file)).entries) == expected
+
+
+async def test_stories_published_at_the_same_moment_are_in_the_same_order_everywhere(
+    tmp_path: Path, cli
+) -> None:
+    folder = tied(tmp_path)
+    app_rows = await shown(folder, ParseCache(None))
+    cli_rows = printed(cli("list", folder, "--json"))
+    assert app_rows == cli_rows
+    assert len(app_rows) == len(TIED_TITLES)
+
+
+async def test_load_orders_ties_as_the_app_does(tmp_path: Path) -> None:
+    folder = tied(tmp_path)
+    app_rows = await shown(folder, ParseCache(None))
+    assert rows(load([str(folder)], ParseCache(None)).entries) == app_rows
+
+
+def test_reader_list_order_is_sort_entries_of_load(collection: Path) -> None:
+    entries = load([str(collection)], ParseCache(None)).entries
+    assert rows(sort_entries(entries, "date")) == rows(entries)
