@@ -13,7 +13,6 @@ import json
 import os
 import sqlite3
 import threading
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,6 +22,7 @@ from typing import Any, TypeVar
 from reader.model import Article, Entry, Problem, Provider
 from reader.serialize import article_from_dict, article_to_dict
 from reader.sources.local import FileResult, read_file
+from reader.store import move_aside
 from reader.text import escape_json
 
 SCHEMA_VERSION = 1
@@ -249,7 +249,7 @@ class ParseCache:
 
     def _start_over(self, path: Path, problem: str) -> sqlite3.Connection:
         try:
-            aside = _move_aside(path)
+            aside = move_aside(path)
             db = _connect(str(path))
         except (OSError, sqlite3.Error) as error:
             return self._without_file(error)
@@ -425,16 +425,3 @@ def _has_wal(path: Path) -> bool:
         return Path(f"{path}-wal").stat().st_size > 0
     except OSError:
         return False
-
-
-def _move_aside(path: Path) -> Path:
-    """Rename the file and its -wal/-shm to `<name>.broken-<unix time>`, never over another."""
-    stamp = int(time.time())
-    while (aside := path.with_name(f"{path.name}.broken-{stamp}")).exists():
-        stamp += 1
-    path.replace(aside)
-    for suffix in ("-wal", "-shm"):
-        companion = Path(f"{path}{suffix}")
-        if companion.exists():
-            companion.replace(Path(f"{aside}{suffix}"))
-    return aside

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import platformdirs
 
+from reader.store import move_aside
+
 SCHEMA_VERSION = 1
 _APPLICATION_ID = 0x52445354  # "RDST": tells our state file from the cache and other programs'
 _SCHEMA = """
@@ -120,7 +122,7 @@ class StateStore:
 
     def _start_over(self, path: Path, problem: str) -> sqlite3.Connection:
         """Set the unusable file aside, start a new one, and carry over what can still be read."""
-        aside = _move_aside(path)
+        aside = move_aside(path)
         db = _prepare(_connect(str(path)))
         with db:
             db.execute("BEGIN IMMEDIATE")
@@ -210,19 +212,6 @@ def _use_wal(db: sqlite3.Connection) -> None:
             if not busy or time.monotonic() > deadline:
                 raise
             time.sleep(0.01)
-
-
-def _move_aside(path: Path) -> Path:
-    """Rename the file and its -wal/-shm to `<name>.broken-<unix time>`, never over another."""
-    stamp = int(time.time())
-    while (aside := path.with_name(f"{path.name}.broken-{stamp}")).exists():
-        stamp += 1
-    path.replace(aside)
-    for suffix in ("-wal", "-shm"):
-        companion = Path(f"{path}{suffix}")
-        if companion.exists():
-            companion.replace(Path(f"{aside}{suffix}"))
-    return aside
 
 
 def _salvage(path: Path) -> list[Mark]:
