@@ -107,13 +107,15 @@ class _Fields:
         return None
 
     def items(self, name: str) -> list[Any]:
-        """A list field; a lone item where a list belongs is taken as a list of one."""
+        """A list field; a lone item where a list belongs is taken as a list of one (and noted:
+        `reader check` names every field that is not what the format says)."""
         value = self.raw.get(name)
         if value is None:
             return []
         if isinstance(value, list):
             return value
         if isinstance(value, str | Mapping):
+            self.note(name, f"expected a list, got {_kind(value)} (taken as one item)")
             return [value]
         self.note(name, f"expected a list, got {_kind(value)}")
         return []

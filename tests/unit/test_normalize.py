@@ -262,7 +262,8 @@ def test_heat_as_numeric_text_is_read() -> None:
 
 
 def test_lone_values_where_lists_belong_are_taken_as_one_item() -> None:
-    """A bare string for topics/provider and a single mapping for related are accepted."""
+    """A bare string for topics and images and a single mapping for related are kept as one
+    item, and each is named as a problem; a bare provider name is the provider's name."""
     article, problems = norm(
         {
             "title": "T",
@@ -272,7 +273,8 @@ def test_lone_values_where_lists_belong_are_taken_as_one_item() -> None:
             "images": "https://e.com/a.jpg",
         }
     )
-    assert problems == []
+    assert sorted(p.split(":")[0] for p in problems) == ["images", "related", "topics"]
+    assert all("taken as one item" in p for p in problems)
     assert article.topics == ("AI",)
     assert article.provider == Provider("Daily Breeze")
     assert [(r.title, r.web_url) for r in article.related] == [("Other", "https://o.example/")]
