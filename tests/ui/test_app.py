@@ -126,6 +126,8 @@ async def test_detail_shows_every_part_of_the_record():
             "Researchers train a transformer",
             "in this collection",
             "opens in browser",
+            "From",
+            "sample_content",
         ):
             assert expected in text, expected
 

@@ -18,6 +18,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.model import Entry
+from reader.sources.config import is_url
 from reader.text import printable
 from reader.timefmt import relative
 
@@ -186,6 +187,8 @@ class ArticleList(ScrollView, can_focus=True):
         heat = entry.heat
         heat_style = style("article-list--hot" if heat and heat >= HOT else "article-list--heat")
         provider = printable(entry.provider.name) if entry.provider else ""
+        if is_url(entry.source):
+            provider = "⇣ " + provider  # fetched from the web, not read from a file
         title_width = max(8, width - PROVIDER_WIDTH - WHEN_WIDTH - HEAT_WIDTH - 6)
         mark = ("★", style("article-list--star")) if starred else ("●" if unread else " ", base)
         cells = [

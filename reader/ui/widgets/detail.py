@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -12,6 +13,7 @@ from textual.widget import Widget
 from textual.widgets import Markdown, Static
 
 from reader.model import Article
+from reader.sources.config import is_url
 from reader.text import printable
 from reader.timefmt import ago, local
 from reader.ui.widgets.related_list import RelatedList
@@ -94,4 +96,16 @@ def describe(article: Article, now: datetime) -> Content:
         parts.append("\n")
         for label, url in links:
             parts += [(f"{label:<10}", muted), (printable(url), "$text-primary underline"), "\n"]
+    parts += ["\n", (f"{'From':<10}", muted), (printable(shown_path(article.source)), muted), "\n"]
     return Content.assemble(*parts)
+
+
+def shown_path(source: str) -> str:
+    """A file as short as it stays clear: relative to where the reader was started, or to ~."""
+    if is_url(source):
+        return source
+    path = Path(source)
+    for base, prefix in ((Path.cwd(), ""), (Path.home(), "~/")):
+        if path.is_relative_to(base):
+            return prefix + str(path.relative_to(base))
+    return source
