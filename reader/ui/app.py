@@ -80,7 +80,7 @@ class ReaderApp(App[None]):
         """Stream the collection in: the first rows at once, then what has arrived every 1/4 s
         (each hand-over re-sorts the whole list on the UI thread)."""
         worker = get_current_worker()
-        self.call_from_thread(self.main.begin_load, self.source_problems)
+        load = self.call_from_thread(self.main.begin_load, self.source_problems)
         pending = Batch()
         last = 0.0
         for batch in stream(self.sources, self.cache, cancelled=lambda: worker.is_cancelled):
@@ -96,9 +96,9 @@ class ReaderApp(App[None]):
                 or time.monotonic() - last > UI_BATCH_INTERVAL
                 or batch.done == batch.total
             ):
-                self.call_from_thread(self.main.add_batch, pending)
+                self.call_from_thread(self.main.add_batch, pending, load)
                 pending, last = Batch(), time.monotonic()
-        self.call_from_thread(self._loaded)
+        self.call_from_thread(self._loaded, load)
 
     @work(thread=True, exclusive=True, group="watch")
     def watch_sources(self) -> None:
@@ -123,8 +123,9 @@ class ReaderApp(App[None]):
             if changes:
                 self.call_from_thread(self.load_sources)
 
-    def _loaded(self) -> None:
-        self.main.loading_done()
+    def _loaded(self, load: int) -> None:
+        if not self.main.loading_done(load):
+            return
         if problems := self.main.problems:
             n = len(problems)
             self.notify(

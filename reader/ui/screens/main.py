@@ -66,6 +66,7 @@ class MainScreen(Screen[None]):
         self._sorted: tuple[Entry, ...] = ()
         self._progress: Batch | None = None
         self._loading: dict[str, Entry] = {}  # what the load under way has found, by key
+        self._load = 0
         self._detail_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -106,15 +107,21 @@ class MainScreen(Screen[None]):
 
     # Loading
 
-    def begin_load(self, problems: list[Problem]) -> None:
+    def begin_load(self, problems: list[Problem]) -> int:
         """A (re)load starts. What it finds replaces what is shown story by story, and what
-        it does not find goes when it ends: a reload never empties the list meanwhile."""
+        it does not find goes when it ends: a reload never empties the list meanwhile.
+
+        Returns the load's number: batches a superseded load had already sent are ignored."""
+        self._load += 1
         self._loading = {}
         self.problems = list(problems)
         self.query_one(ProgressBar).display = True
+        return self._load
 
-    def add_batch(self, batch: Batch) -> None:
+    def add_batch(self, batch: Batch, load: int) -> None:
         """Merge newly loaded entries in, keeping the cursor where it is."""
+        if load != self._load:
+            return
         dedupe(batch.entries, self._loading)
         for key in {entry.key for entry in batch.entries}:
             self.entries[key] = self._loading[key]  # this load's copy wins over the last one's
@@ -124,8 +131,11 @@ class MainScreen(Screen[None]):
         self.query_one(ProgressBar).update(total=batch.total, progress=batch.done)
         self._resort()
 
-    def loading_done(self) -> None:
-        """Drop the stories this load no longer found (deleted files, gone from a feed)."""
+    def loading_done(self, load: int) -> bool:
+        """Drop the stories this load no longer found (deleted files, gone from a feed).
+        False if a newer load has started meanwhile."""
+        if load != self._load:
+            return False
         self._progress = None
         self.query_one(ProgressBar).display = False
         if self.entries.keys() != self._loading.keys():
@@ -133,6 +143,7 @@ class MainScreen(Screen[None]):
             self.index, self._unindexed = SearchIndex(), list(self.entries.values())
             self._resort()
         self._update_title()
+        return True
 
     # What the list shows
 
