@@ -14,7 +14,6 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from multiprocessing import resource_tracker
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import platformdirs
 
@@ -24,9 +23,6 @@ from reader.query import sort_entries
 from reader.sources.config import is_url
 from reader.sources.local import expand, read_file
 from reader.store.cache import FileRows, ParseCache, entry_from_row, to_rows
-
-if TYPE_CHECKING:
-    from reader.sources.remote import RemoteSettings
 
 POOL_THRESHOLD = 400  # fewer files than this parse faster here than a pool starts
 CHUNK = 128  # files per task: small enough to stream, large enough to amortise the hand-off
@@ -58,8 +54,6 @@ def stream(
     sources: list[str],
     cache: ParseCache,
     *,
-    workers: int | None = None,
-    remote: RemoteSettings | None = None,
     cancelled: Callable[[], bool] = lambda: False,
 ) -> Iterator[Batch]:
     """The collection as it loads: cached files first, then parsed files a chunk at a time,
@@ -72,7 +66,7 @@ def stream(
         problems.append(Problem(str(cache.path), cache.notice))
     done, total = len(fresh), len(paths)
     yield Batch(entries, problems + cached_problems, done, total)
-    for parsed in _parse(stale, workers):
+    for parsed in _parse(stale):
         cache.store(parsed)
         done += len(parsed)
         yield Batch(
@@ -82,13 +76,12 @@ def stream(
             total,
         )
     if urls:
-        yield from _fetch(urls, cache, remote, done, total, cancelled)
+        yield from _fetch(urls, cache, done, total, cancelled)
 
 
 def _fetch(
     urls: list[str],
     cache: ParseCache,
-    settings: RemoteSettings | None,
     done: int,
     total: int,
     cancelled: Callable[[], bool],
@@ -96,7 +89,7 @@ def _fetch(
     """Remote pages into the cache (so the detail pane reads them like files) and the list."""
     from reader.sources.remote import iter_pages  # httpx is only imported when needed
 
-    for progress in iter_pages(urls, settings=settings, cancelled=cancelled):
+    for progress in iter_pages(urls, cancelled=cancelled):
         page = to_rows(progress.page, -1, -1)
         cache.store([page])
         yield Batch(
@@ -126,7 +119,7 @@ def prepare_workers() -> None:
     resource_tracker.ensure_running()
 
 
-def _parse(stale: list[tuple[Path, int, int]], workers: int | None) -> Iterator[list[FileRows]]:
+def _parse(stale: list[tuple[Path, int, int]]) -> Iterator[list[FileRows]]:
     if len(stale) < POOL_THRESHOLD:
         yield from map(parse_chunk, (stale[i : i + CHUNK] for i in range(0, len(stale), CHUNK)))
         return
@@ -134,7 +127,7 @@ def _parse(stale: list[tuple[Path, int, int]], workers: int | None) -> Iterator[
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__])
     first, rest = stale[:FIRST_CHUNK], stale[FIRST_CHUNK:]
-    pool = ProcessPoolExecutor(workers or os.cpu_count() or 2, mp_context=context)
+    pool = ProcessPoolExecutor(os.cpu_count() or 2, mp_context=context)
     try:
         futures = [
             pool.submit(parse_chunk, rest[i : i + CHUNK]) for i in range(0, len(rest), CHUNK)

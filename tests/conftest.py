@@ -71,6 +71,25 @@ def write(tmp_path: Path):
     return _write
 
 
+@pytest.fixture(autouse=True)
+def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Test servers are local: a proxy from the environment must not stand in between."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("all_proxy", raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+
+
+@pytest.fixture
+def server():
+    """A real HTTP server on 127.0.0.1 (tests/remote/conftest.py says what it serves)."""
+    from tests.remote.conftest import Server
+
+    running = Server()
+    yield running
+    running.stop()
+
+
 def needs_corpus() -> pytest.MarkDecorator:
     return pytest.mark.skipif(
         not SHARED_CORPUS.is_dir(), reason=f"the shared corpus is not at {SHARED_CORPUS}"
