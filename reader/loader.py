@@ -6,9 +6,12 @@ parsing is CPU-bound) and stream in, chunk by chunk, so the list fills while par
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
+import queue
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -79,6 +82,53 @@ def stream(
         yield from _fetch(urls, cache, done, total, cancelled)
 
 
+class StreamAhead:
+    """`stream`, started at once in a thread of its own, so the cached part is read while the
+    app is still starting. Take its batches once; `close` stops the loading."""
+
+    def __init__(self, sources: list[str], cache: ParseCache) -> None:
+        self._results: queue.SimpleQueue[Batch | BaseException | None] = queue.SimpleQueue()
+        self._stop = threading.Event()
+        self._cancelled: Callable[[], bool] = lambda: False
+        threading.Thread(
+            target=self._produce, args=(sources, cache), name="reader-load", daemon=True
+        ).start()
+
+    def _produce(self, sources: list[str], cache: ParseCache) -> None:
+        stopped = lambda: self._stop.is_set() or self._cancelled()  # noqa: E731
+        try:
+            with contextlib.closing(stream(sources, cache, cancelled=stopped)) as batches:
+                for batch in batches:
+                    self._results.put(batch)
+                    if stopped():
+                        break
+        except BaseException as error:  # raised where the batches are taken
+            self._results.put(error)
+        self._results.put(None)
+
+    def batches(self, cancelled: Callable[[], bool]) -> Iterator[Batch]:
+        """The batches as they come; ends early (and stops the loading) once `cancelled`."""
+        self._cancelled = cancelled
+        try:
+            while True:
+                try:
+                    item = self._results.get(timeout=0.1)
+                except queue.Empty:
+                    if cancelled():
+                        return
+                    continue
+                if item is None:
+                    return
+                if isinstance(item, BaseException):
+                    raise item
+                yield item
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self._stop.set()
+
+
 def _fetch(
     urls: list[str],
     cache: ParseCache,
@@ -119,7 +169,7 @@ def prepare_workers() -> None:
     resource_tracker.ensure_running()
 
 
-def _parse(stale: list[tuple[Path, int, int]]) -> Iterator[list[FileRows]]:
+def _parse(stale: list[tuple[str, int, int]]) -> Iterator[list[FileRows]]:
     if len(stale) < POOL_THRESHOLD:
         yield from map(parse_chunk, (stale[i : i + CHUNK] for i in range(0, len(stale), CHUNK)))
         return
@@ -141,7 +191,7 @@ def _parse(stale: list[tuple[Path, int, int]]) -> Iterator[list[FileRows]]:
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-def parse_chunk(chunk: list[tuple[Path, int, int]]) -> list[FileRows]:
+def parse_chunk(chunk: list[tuple[str, int, int]]) -> list[FileRows]:
     """Parse files into cache rows (runs in a worker process)."""
     gc.disable()  # parsing builds many short-lived containers and no cycles
     try:

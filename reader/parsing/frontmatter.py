@@ -92,6 +92,17 @@ class RecordLoader(SafeLoader):  # type: ignore[misc, valid-type]
 
         return build(node)
 
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        """The tag of an untagged node, as BaseResolver finds it, minus the path resolvers (this
+        loader has none) and the list it builds for each of a record's ~120 nodes."""
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, pattern in self.yaml_implicit_resolvers.get(value[:1], ()):
+                    if pattern.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
     def _note_duplicates(self, node: yaml.MappingNode, keys: list[Any]) -> None:
         seen: set[Any] = set()
         for key, (key_node, _) in zip(keys, node.value, strict=True):
@@ -110,6 +121,8 @@ class RecordLoader(SafeLoader):  # type: ignore[misc, valid-type]
                 None, None, f"merge keys ('<<') make over {MAX_MERGED:,} keys", node.start_mark
             )
 
+
+assert not RecordLoader.yaml_path_resolvers and None not in RecordLoader.yaml_implicit_resolvers
 
 # YAML 1.1's "value" type ('=') has no constructor in the safe loader; a lone '=' is text.
 RecordLoader.add_constructor(

@@ -9,6 +9,7 @@ do not read back as this program wrote them are parsed again from their file.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import sqlite3
@@ -25,8 +26,10 @@ from reader.sources.local import FileResult, read_file
 from reader.store import move_aside
 from reader.text import escape_json
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _APPLICATION_ID = 0x52454144  # "READ": tells our cache from any other SQLite file
+# What the list needs and the full records are apart: a warm start reads 20k list rows from a
+# few MB, not from 80 MB of records.
 _SCHEMA = (
     """CREATE TABLE files (
     path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, problems TEXT
@@ -35,11 +38,15 @@ _SCHEMA = (
     path TEXT NOT NULL, position INTEGER NOT NULL, key TEXT NOT NULL,
     completeness INTEGER NOT NULL, published REAL, title TEXT NOT NULL, excerpt TEXT,
     provider TEXT, domain TEXT, topics TEXT NOT NULL, heat INTEGER, quality INTEGER,
-    type TEXT, category TEXT, data TEXT NOT NULL,
+    type TEXT, category TEXT,
     PRIMARY KEY (path, position)
 ) WITHOUT ROWID""",
+    """CREATE TABLE records (
+    path TEXT NOT NULL, position INTEGER NOT NULL, data TEXT NOT NULL,
+    PRIMARY KEY (path, position)
+)""",
 )
-_TABLES = {"files", "articles"}
+_TABLES = {"files", "articles", "records"}
 _TOPIC_SEP = "\x1f"
 _LIST_COLUMNS = (
     "path, position, key, completeness, published, title, excerpt, provider, domain, topics, "
@@ -89,6 +96,10 @@ class FileRows:
     rows: list[Row]
     problems: list[Problem]
 
+    def __reduce__(self) -> tuple[type[FileRows], tuple[Any, ...]]:
+        # Quicker than the field-by-field state a dataclass pickles: 20k of these a cold start.
+        return FileRows, (self.path, self.size, self.mtime_ns, self.rows, self.problems)
+
 
 def to_rows(result: FileResult, size: int, mtime_ns: int) -> FileRows:
     # Record text is made safe by the normaliser; a file's name is only as safe as it is.
@@ -130,13 +141,23 @@ def entry_from_row(row: Row) -> Entry:
         completeness=completeness,
         published=datetime.fromtimestamp(published, UTC) if published is not None else None,
         excerpt=excerpt,
-        provider=Provider(name, domain) if name or domain else None,
-        topics=tuple(topics.split(_TOPIC_SEP)) if topics else (),
+        provider=_provider(name, domain) if name or domain else None,
+        topics=_topics(topics) if topics else (),
         heat=heat,
         quality=quality,
         type=kind,
         category=category,
     )
+
+
+# A collection has a few hundred providers and topic lists: one object each, shared by the
+# entries, saves memory at 100k entries and time on every warm start.
+_provider = functools.lru_cache(maxsize=4096)(Provider)
+
+
+@functools.lru_cache(maxsize=4096)
+def _topics(joined: str) -> tuple[str, ...]:
+    return tuple(joined.split(_TOPIC_SEP))
 
 
 class ParseCache:
@@ -150,7 +171,7 @@ class ParseCache:
         self._lock = threading.Lock()  # the loader thread writes while the UI reads
         self._db = self._open()
 
-    def split(self, paths: list[Path]) -> tuple[list[str], list[tuple[Path, int, int]]]:
+    def split(self, paths: list[str]) -> tuple[list[str], list[tuple[str, int, int]]]:
         """Which files are cached unchanged, and which must be parsed (with their size, mtime)."""
         known = (
             self._run(
@@ -164,13 +185,12 @@ class ParseCache:
         fresh, stale = [], []
         for path in paths:
             try:
-                stat = path.stat()
+                stat = os.stat(path)
             except OSError:
                 stale.append((path, -1, -1))  # reading it will report why
                 continue
-            name = str(path)
-            if known.get(name) == (stat.st_size, stat.st_mtime_ns):
-                fresh.append(name)
+            if known.get(path) == (stat.st_size, stat.st_mtime_ns):
+                fresh.append(path)
             else:
                 stale.append((path, stat.st_size, stat.st_mtime_ns))
         return fresh, stale
@@ -215,8 +235,8 @@ class ParseCache:
         row is missing or not JSON)."""
         found = self._run(
             lambda db: db.execute(
-                f"SELECT data FROM articles WHERE path = ? AND position = ? AND key = ? "
-                f"AND {_JSON_OK}",
+                "SELECT data FROM records JOIN articles USING (path, position) "
+                f"WHERE path = ? AND position = ? AND key = ? AND {_JSON_OK}",
                 (entry.source, entry.position, entry.key),
             ).fetchall()
         )
@@ -303,15 +323,33 @@ class ParseCache:
 
 
 def _fetch(db: sqlite3.Connection, paths: list[str]) -> tuple[list[Row], list[Row]]:
-    """List rows (each ending in whether it is sound) and problem lists of these files."""
+    """List rows (each ending in whether it is sound) and problem lists of these files.
+
+    Rows are stored in path order, so files that share a folder are one range to read: that
+    is read when it holds little else, which is twice as quick as joining with 20k names."""
+    wanted = set(paths)
+    low = os.path.commonprefix(paths)  # noqa: RUF071 (a string prefix: the range to read)
+    high = low[:-1] + chr(ord(low[-1]) + 1) if low and low[-1] < "\U0010ffff" else None
+    select = f"SELECT {_LIST_COLUMNS}, {_ROW_OK} FROM articles"
     with db:
         db.execute("BEGIN")
+        if high is not None:
+            in_range = "WHERE path >= ? AND path < ?"
+            count = db.execute(f"SELECT count(*) FROM files {in_range}", (low, high)).fetchone()
+            if count[0] <= 2 * len(wanted):
+                rows = db.execute(f"{select} {in_range}", (low, high)).fetchall()
+                problem_rows = db.execute(
+                    f"SELECT path, problems FROM files {in_range} AND problems IS NOT NULL",
+                    (low, high),
+                ).fetchall()
+                return (
+                    [row for row in rows if row[0] in wanted],
+                    [row for row in problem_rows if row[0] in wanted],
+                )
         db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (path TEXT PRIMARY KEY)")
         db.execute("DELETE FROM wanted")
-        db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((p,) for p in paths))
-        rows = db.execute(
-            f"SELECT {_LIST_COLUMNS}, {_ROW_OK} FROM articles JOIN wanted USING (path)"
-        ).fetchall()
+        db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((p,) for p in wanted))
+        rows = db.execute(f"{select} JOIN wanted USING (path)").fetchall()
         problem_rows = db.execute(
             "SELECT path, problems FROM files JOIN wanted USING (path) WHERE problems IS NOT NULL"
         ).fetchall()
@@ -331,8 +369,14 @@ def _write(db: sqlite3.Connection, parsed: list[FileRows]) -> bool:
         db.execute("BEGIN")
         for item in parsed:
             db.execute("DELETE FROM articles WHERE path = ?", (item.path,))
+            db.execute("DELETE FROM records WHERE path = ?", (item.path,))
             db.executemany(
-                f"INSERT OR REPLACE INTO articles VALUES ({', '.join('?' * 15)})", item.rows
+                f"INSERT OR REPLACE INTO articles VALUES ({', '.join('?' * 14)})",
+                [row[:14] for row in item.rows],
+            )
+            db.executemany(
+                "INSERT OR REPLACE INTO records VALUES (?, ?, ?)",
+                [(row[0], row[1], row[14]) for row in item.rows],
             )
             problems = [(p.source, p.reason) for p in item.problems]
             db.execute(

@@ -89,14 +89,35 @@ class ArticleList(ScrollView, can_focus=True):
 
     def show(self, entries: list[Entry], keep: Entry | None = None) -> None:
         """Replace the rows, keeping the cursor on `keep` (or the current entry) if still there."""
-        keep = keep or self.entry
+        shown = self.entry
+        keep = keep or shown
         self.entries = entries
         self.refresh_rows()
         index = 0
         if keep is not None:
             index = next((i for i, a in enumerate(entries) if a.key == keep.key), 0)
-        self.virtual_size = Size(self.size.width, len(entries))
-        self.cursor = index
+        self._set_height(len(entries))
+        if index < len(entries) and entries[index] is shown:
+            # The same story: move to its new row without telling the detail pane, which
+            # would redraw for nothing (a load hands over new rows four times a second).
+            self.set_reactive(ArticleList.cursor, index)
+            self.scroll_to_region(Region(0, index, 1, 1), animate=False, force=True)
+        else:
+            self.cursor = index
+
+    def _set_height(self, rows: int) -> None:
+        """Resize the scrollable area. Setting `virtual_size` lays out the whole screen, which
+        only a scrollbar coming or going needs; otherwise only this widget and its scrollbar
+        change (a load grows the list four times a second)."""
+        size = Size(self.size.width, rows)
+        height = self.size.height
+        if size == self.virtual_size:
+            return
+        if (rows > height) != (self.virtual_size.height > height):
+            self.virtual_size = size
+        else:
+            self.set_reactive(ArticleList.virtual_size, size)
+            self._scroll_update(size)
 
     def refresh_rows(self) -> None:
         """Redraw every row (after something a row shows has changed)."""
@@ -125,7 +146,7 @@ class ArticleList(ScrollView, can_focus=True):
         self.refresh(Region(0, index - int(self.scroll_y), self.size.width, 1))
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.entries))
+        self._set_height(len(self.entries))
 
     def on_focus(self) -> None:
         self.refresh_rows()
