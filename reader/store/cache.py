@@ -26,6 +26,8 @@ from reader.sources.local import FileResult, read_file
 from reader.store import move_aside
 from reader.text import escape_json
 
+# Also the parser's version: bump it when parsing changes what a file yields, as a cached file
+# is read again only when it changes.
 SCHEMA_VERSION = 2
 _APPLICATION_ID = 0x52454144  # "READ": tells our cache from any other SQLite file
 # What the list needs and the full records are apart: a warm start reads 20k list rows from a
