@@ -23,6 +23,7 @@ from reader.query import sort_entries
 from reader.store.cache import ParseCache
 from reader.ui.app import ReaderApp
 from reader.ui.widgets.article_list import ArticleList
+from reader.ui.widgets.detail import DetailPane
 from tests.integration.conftest import REPO, Ran
 from tests.ui.helpers import NOW, finished, record
 
@@ -119,3 +120,20 @@ async def test_load_orders_ties_as_the_app_does(tmp_path: Path) -> None:
 def test_reader_list_order_is_sort_entries_of_load(collection: Path) -> None:
     entries = load([str(collection)], ParseCache(None)).entries
     assert rows(sort_entries(entries, "date")) == rows(entries)
+
+
+async def test_a_cold_load_ends_with_the_cursor_on_the_newest_story(
+    collection: Path, tmp_path: Path
+) -> None:
+    """Batches arrive in file order, not date order: a cursor nobody moved stays on the top
+    row as newer stories arrive, so the load ends where the list starts."""
+    app = ReaderApp(
+        [str(collection)], cache=ParseCache(tmp_path / "cache.sqlite3"), now=lambda: NOW
+    )
+    async with app.run_test(size=(160, 40)) as pilot:
+        await asyncio.wait_for(finished(app), timeout=30)
+        await pilot.pause(0.2)
+        articles = app.main.query_one(ArticleList)
+        assert articles.cursor == 0
+        assert articles.entry is articles.entries[0]
+        assert app.main.query_one(DetailPane).article.key == articles.entries[0].key

@@ -67,6 +67,7 @@ class MainScreen(Screen[None]):
         self._progress: Batch | None = None
         self._loading: dict[str, Entry] = {}  # what the load under way has found, by key
         self._load = 0
+        self._filled = False  # until the first load ends, a cursor on the top row stays there
         self._detail_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -142,6 +143,7 @@ class MainScreen(Screen[None]):
             self.entries = self._loading
             self.index, self._unindexed = SearchIndex(), list(self.entries.values())
             self._resort()
+        self._filled = True
         self._update_title()
         return True
 
@@ -160,7 +162,7 @@ class MainScreen(Screen[None]):
                 self.index.add(self._unindexed)
                 self._unindexed = []
             shown = self.index.filter(self.active_query, state.read, state.starred, self._sorted)
-        self.list.show(shown)
+        self.list.show(shown, follow_top=not self._filled)
         facets = self.query_one(FacetsPane)
         if facets.display:
             facets.show(shown)

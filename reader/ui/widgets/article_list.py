@@ -87,10 +87,11 @@ class ArticleList(ScrollView, can_focus=True):
         """The entry under the cursor."""
         return self.entries[self.cursor] if 0 <= self.cursor < len(self.entries) else None
 
-    def show(self, entries: list[Entry], keep: Entry | None = None) -> None:
-        """Replace the rows, keeping the cursor on `keep` (or the current entry) if still there."""
+    def show(self, entries: list[Entry], *, follow_top: bool = False) -> None:
+        """Replace the rows, keeping the cursor on the current entry if it is still there; with
+        `follow_top`, a cursor on the first row stays on the first row."""
         shown = self.entry
-        keep = keep or shown
+        keep = None if follow_top and self.cursor == 0 else shown
         self.entries = entries
         self.refresh_rows()
         index = 0
