@@ -59,7 +59,8 @@ def measure(size: int, work: Path) -> None:
         worst = max(timings)
         verdict = "ok" if worst <= TARGET_MS else "MISSED"
         print(
-            f"  {text!r:34} keystrokes {len(timings):2}  median {statistics.median(timings):6.1f} ms"
+            f"  {text!r:34} keystrokes {len(timings):2}"
+            f"  median {statistics.median(timings):6.1f} ms"
             f"  worst {worst:6.1f} ms  (target ≤ {TARGET_MS:g}: {verdict})"
         )
 
