@@ -1,4 +1,5 @@
-"""The site's JSON: pages `{"page", "value": [record, ...], "nextPage"}` and single records."""
+"""The site's JSON: pages `{"page", "value": [record, ...], "nextPage"}` and single records.
+A JSON Feed is told apart here (by its "version") and handed back whole."""
 
 from __future__ import annotations
 
@@ -7,12 +8,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from reader.parsing import ParseError
+from reader.parsing.feeds import is_json_feed
 
 
 @dataclass(slots=True, frozen=True)
 class JsonDocument:
     records: list[Any]
     next_page: Any = None  # as found; the remote loader decides whether it can be followed
+    feed: dict[str, Any] | None = None  # a JSON Feed, for reader.parsing.jsonfeed to read
 
 
 def parse_json_document(text: str) -> JsonDocument:
@@ -24,6 +27,8 @@ def parse_json_document(text: str) -> JsonDocument:
         raise ParseError("invalid JSON: a number too long to read") from None
     except RecursionError:
         raise ParseError("JSON nested too deeply") from None
+    if is_json_feed(data):
+        return JsonDocument([], feed=data)
     if isinstance(data, dict) and "value" in data:
         records = data["value"]
         if not isinstance(records, list):

@@ -27,6 +27,7 @@ from reader.model import Problem
 _KEYS = frozenset({"name", "url", "path"})
 _TABLE_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*source[ \t]*\]\]", re.MULTILINE)
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+_TOML_CONTROL = re.compile("[\x00-\x1f\x7f]")  # what a TOML string cannot hold unescaped
 
 
 @dataclass(slots=True, frozen=True)
@@ -124,3 +125,29 @@ def _entry(table: Any, folder: Path) -> tuple[SourceEntry | None, list[str]]:
         return None, [*reasons, f"url must start with http:// or https://: {url!r}"]
     location = url.strip() if url is not None else str(folder / Path(where).expanduser())
     return SourceEntry((name or location).strip(), location), reasons
+
+
+def append_sources(path: Path, entries: list[SourceEntry]) -> None:
+    """Add a [[source]] table for each entry at the end of the sources file, creating it if
+    missing. Every byte already in the file stays as it was: comments, order, spacing."""
+    try:
+        existing = path.read_bytes()
+    except FileNotFoundError:
+        existing = b""
+    newline = "\r\n" if b"\r\n" in existing else "\n"
+    tables = [
+        f"[[source]]\nname = {_toml_string(entry.name)}\nurl = {_toml_string(entry.location)}\n"
+        for entry in entries
+    ]
+    text = "\n".join(tables)
+    if existing:
+        text = ("\n" if existing.endswith(b"\n") else "\n\n") + text
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8", newline="") as handle:
+        handle.write(text.replace("\n", newline))
+
+
+def _toml_string(value: str) -> str:
+    """A TOML basic string: quotes, backslashes and control characters escaped."""
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + _TOML_CONTROL.sub(lambda match: f"\\u{ord(match.group()):04x}", escaped) + '"'

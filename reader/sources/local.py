@@ -10,12 +10,19 @@ from pathlib import Path
 
 from reader.model import Article, Problem
 from reader.parsing import ParseError
+from reader.parsing.feeds import Feed, to_articles
 from reader.parsing.frontmatter import parse_front_matter
 from reader.parsing.jsonpages import parse_json_document
 from reader.parsing.normalize import normalize
+from reader.parsing.xmlprolog import looks_like_xml, strip_prolog
 from reader.text import printable
 
-RECORD_SUFFIXES = frozenset({".md", ".markdown", ".json"})
+# What a folder scan reads: records, JSON pages and feeds. A glob also matches .xml and .rdf
+# (and a file named on its own is always read), but in a folder those are too often a sitemap
+# or some other XML that is no feed.
+RECORD_SUFFIXES = frozenset({".md", ".markdown", ".json", ".rss", ".atom"})
+GLOB_SUFFIXES = RECORD_SUFFIXES | {".xml", ".rdf"}
+_MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 MAX_FILE_BYTES = 8 * 1024 * 1024  # a record is a few KB and a page a few hundred
 
 
@@ -45,7 +52,7 @@ def expand(sources: list[str]) -> tuple[list[str], list[Problem]]:
             for match in matches:
                 if match.is_dir():
                     paths.update(dict.fromkeys(_walk(str(match))))
-                elif match.suffix.lower() in RECORD_SUFFIXES:
+                elif match.suffix.lower() in GLOB_SUFFIXES:
                     paths[str(match)] = None
             if not matches:
                 problems.append(Problem(source, "no file matches this pattern"))
@@ -102,7 +109,7 @@ def read_file(path: str | Path) -> FileResult:
         )
         return result
     try:
-        records_from_bytes(data, name, result, json=Path(name).suffix.lower() == ".json")
+        records_from_bytes(data, name, result, json=_is_json(name, data))
     except ParseError as error:  # the reason may quote the file: a tag, a key
         result.problems.append(Problem(name, printable(str(error))))
     return result
@@ -122,10 +129,27 @@ def _source_name(path: str | Path) -> str:
     return name
 
 
+def _is_json(name: str, data: bytes) -> bool:
+    """JSON by its suffix, or (a feed.jsonfeed, a file with no suffix) by its first character."""
+    suffix = Path(name).suffix.lower()
+    if suffix == ".json":
+        return True
+    return (
+        suffix not in _MARKDOWN_SUFFIXES
+        and data[:1024].removeprefix(b"\xef\xbb\xbf").lstrip()[:1] == b"{"
+    )
+
+
 def records_from_bytes(data: bytes, source: str, result: FileResult, *, json: bool) -> None:
-    """Parse one document (front matter or JSON) into `result`; raises ParseError if unreadable."""
+    """Parse one document (front matter, JSON, or a feed in XML or JSON) into `result`; raises
+    ParseError if unreadable. Feeds are told by their content, whatever the file is called."""
     if b"\0" in data[:8192]:
         raise ParseError("binary file, not a record")
+    if not json and looks_like_xml(data):
+        from reader.parsing.xmlfeed import read_xml_feed  # feedparser takes 40 ms to import
+
+        _add_feed(result, read_xml_feed(strip_prolog(data)), source)
+        return
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -134,6 +158,10 @@ def records_from_bytes(data: bytes, source: str, result: FileResult, *, json: bo
         ) from None
     if json:
         document = parse_json_document(text)
+        if document.feed is not None:
+            from reader.parsing.jsonfeed import read_json_feed
+
+            _add_feed(result, read_json_feed(document.feed), source)
         for position, raw in enumerate(document.records):
             _add(result, *normalize(raw, source, position=position))
     else:
@@ -141,6 +169,12 @@ def records_from_bytes(data: bytes, source: str, result: FileResult, *, json: bo
         raw, body = parse_front_matter(text, notes)
         _add(result, *normalize(raw, source, body=body))
         result.problems += [Problem(source, note) for note in notes]
+
+
+def _add_feed(result: FileResult, feed: Feed, source: str) -> None:
+    articles, problems = to_articles(feed, source)
+    result.articles += articles
+    result.problems += problems
 
 
 def _add(result: FileResult, article: Article | None, problems: list[Problem]) -> None:
