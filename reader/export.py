@@ -1,0 +1,190 @@
+"""Writing a result out: JSON, JSON Lines, CSV or a Markdown reading list.
+
+`reader list --format` and the app's `e` feed these writers the same records, in the order the
+list shows them: each record's JSON as the parse cache holds it (`article_to_dict`'s shape), so
+JSON and JSON Lines cost no more than copying it (that JSON is made terminal-safe where it is
+built: see `reader.store.cache.to_rows`). Record text is data from strangers: nothing written
+carries a terminal control character, a CSV cell cannot start a spreadsheet formula, and a
+title cannot break out of Markdown link syntax.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from reader.links import refusal
+from reader.model import Entry
+from reader.store.cache import ParseCache
+from reader.text import printable
+
+FORMATS = {"md": "Markdown", "csv": "CSV", "json": "JSON", "jsonl": "JSON Lines"}
+SUFFIXES = {".md": "md", ".markdown": "md", ".csv": "csv", ".json": "json", ".jsonl": "jsonl"}
+CSV_COLUMNS = (
+    "title",
+    "url",
+    "published",
+    "provider",
+    "topics",
+    "excerpt",
+    "heat",
+    "quality",
+    "type",
+    "category",
+)
+# What a spreadsheet reads as the start of a formula (OWASP's list, whose tab and CR are
+# covered by looking past white space), and what Markdown reads as markup anywhere in a line
+# or at the start of a block.
+_FORMULA_START = ("=", "+", "-", "@")
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>&~$])")
+_MD_BLOCK_START = re.compile(r"^(?:\d+[.)]|[#>+=-])")
+# Characters that would end or confuse a Markdown link destination.
+_MD_URL = str.maketrans({"(": "%28", ")": "%29", "<": "%3C", ">": "%3E", "\\": "%5C"})
+
+
+def records(entries: Iterable[Entry], cache: ParseCache) -> Iterator[str]:
+    """The full record behind each list entry, as JSON text, in order. A story whose file has
+    gone since it was listed is left out."""
+    return filter(None, map(cache.record_json, entries))
+
+
+def format_for(path: str | Path) -> str | None:
+    """The format a file name asks for by its extension, if it is one of ours."""
+    return SUFFIXES.get(os.path.splitext(path)[1].lower())
+
+
+def write(fmt: str, records: Iterable[str], out: TextIO, *, query: str, day: date) -> int:
+    """Write `records` to `out` as `fmt` (a key of FORMATS); returns how many were written.
+    `query` and `day` head the Markdown reading list."""
+    if fmt == "md":
+        return write_markdown(records, out, query=query, day=day)
+    return {"json": write_json, "jsonl": write_jsonl, "csv": write_csv}[fmt](records, out)
+
+
+def export_file(
+    path: Path, fmt: str, records: Iterable[str], *, query: str, day: date, replace: bool
+) -> int:
+    """Write to a file; unless `replace`, one that exists already raises FileExistsError (the
+    check and the creation are one step, so nothing can slip in between)."""
+    # newline="": the csv module writes its own line ends, the other formats only "\n".
+    with path.open("w" if replace else "x", encoding="utf-8", newline="") as out:
+        return write(fmt, records, out, query=query, day=day)
+
+
+def write_error(path: Path, error: OSError) -> str:
+    """Why a file could not be written, in words that say what to fix."""
+    if os.path.isdir(path):  # IsADirectoryError, or FileExistsError when not replacing
+        reason = "that is a folder"
+    elif isinstance(error, FileNotFoundError):
+        reason = f"the folder {path.parent} does not exist"
+    elif isinstance(error, PermissionError):
+        reason = "permission denied"
+    elif isinstance(error, NotADirectoryError):
+        reason = "part of the path is a file, not a folder"
+    else:
+        reason = error.strerror or str(error)
+    return printable(f"Cannot write {path}: {reason}")
+
+
+def write_jsonl(records: Iterable[str], out: TextIO) -> int:
+    """JSON Lines: one record a line, as `reader list --json` has always printed them."""
+    count = 0
+    for record in records:
+        out.write(record + "\n")
+        count += 1
+    return count
+
+
+def write_json(records: Iterable[str], out: TextIO) -> int:
+    """A JSON array of records, one a line: as easy to grep and diff as JSON Lines."""
+    count = 0
+    for count, record in enumerate(records, 1):
+        out.write(("[\n" if count == 1 else ",\n") + record)
+    out.write("\n]\n" if count else "[]\n")
+    return count
+
+
+def write_csv(records: Iterable[str], out: TextIO) -> int:
+    """A header row, then one row a record: the columns a spreadsheet is wanted for."""
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    count = 0
+    for data in map(json.loads, records):
+        provider = data["provider"]
+        row = (
+            data["title"],
+            data["webUrl"],
+            data["publishedDateTime"],
+            provider["name"] if provider else None,
+            "; ".join(data["topics"]),
+            data["excerpt"],
+            data["heat"],
+            data["quality"],
+            data["type"],
+            data["category"],
+        )
+        writer.writerow([_cell(value) for value in row])
+        count += 1
+    return count
+
+
+def write_markdown(records: Iterable[str], out: TextIO, *, query: str, day: date) -> int:
+    """A reading list: a heading with the query and the day, then one item a record, the
+    title linking to the story, with its provider and date, and the excerpt below."""
+    about = f": {_md_escape(query)}" if query.strip() else ""
+    out.write(f"# Reading list{about} ({day.isoformat()})\n")
+    count = 0
+    for data in map(json.loads, records):
+        out.write("\n" + _md_item(data) + "\n")
+        count += 1
+    return count
+
+
+def _md_escape(text: str) -> str:
+    """One line of text that Markdown shows as it is: no emphasis, code, link, HTML, entity
+    or math."""
+    return _MD_INLINE.sub(r"\\\1", printable(text).strip())
+
+
+def _cell(value: str | int | None) -> str | int:
+    """A CSV cell: one line of visible text that no spreadsheet runs as a formula (a leading
+    apostrophe makes it text); numbers as they are."""
+    if value is None:
+        return ""
+    if isinstance(value, int):
+        return value
+    text = printable(value)
+    # Before and after: printable turns a CR into "␍" and drops a bidi control before a "=".
+    risky = value.lstrip().startswith(_FORMULA_START) or text.lstrip().startswith(_FORMULA_START)
+    return "'" + text if risky else text
+
+
+def _md_item(data: dict[str, Any]) -> str:
+    title = _md_block(data["title"] or "(untitled)")
+    url = data["webUrl"]
+    # Only links the app would open: a reading list must not carry `javascript:` links.
+    if url and refusal(url) is None:
+        title = f"[{title}]({url.translate(_MD_URL)})"
+    provider = data["provider"]
+    byline = ", ".join(filter(None, [_md_escape(provider["name"]) if provider else "", _day(data)]))
+    item = f"- {title} — {byline}" if byline else f"- {title}"
+    if excerpt := _md_block(data["excerpt"] or ""):
+        item += f"\n\n  {excerpt}"
+    return item
+
+
+def _md_block(text: str) -> str:
+    """Escaped text that may start a block: it cannot turn into a heading, quote or list."""
+    return _MD_BLOCK_START.sub(lambda m: m[0][:-1] + "\\" + m[0][-1], _md_escape(text), count=1)
+
+
+def _day(data: dict[str, Any]) -> str:
+    """The day a record was published, in local time as the app shows it."""
+    published = data["publishedDateTime"]
+    return datetime.fromisoformat(published).astimezone().date().isoformat() if published else ""
