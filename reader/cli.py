@@ -3,15 +3,18 @@ the work is done by the core modules."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import sys
-from datetime import UTC, datetime
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TextIO
 
 import click
 from rich.cells import cell_len, set_cell_size
 
-from reader import __version__
+from reader import __version__, export
 from reader.loader import load, open_cache
 from reader.model import Entry, Problem
 from reader.query import SORT_KEYS, QueryError, SearchIndex, parse_query, sort_entries
@@ -20,6 +23,7 @@ from reader.sources.config import (
     SourceEntry,
     SourcesFileError,
     default_sources_path,
+    is_url,
     load_sources_file,
 )
 from reader.store.state import StateStore, state_path
@@ -78,7 +82,21 @@ def open_command(sources: tuple[str, ...], no_cache: bool, sources_file: Path | 
 
 @main.command("list")
 @click.argument("sources", nargs=-1, metavar="[SOURCE ...]")
-@click.option("--json", "as_json", is_flag=True, help="JSON Lines, one record per line.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(export.FORMATS)),
+    help="md (a Markdown reading list), csv, json (an array) or jsonl (JSON Lines). "
+    "Default: what the extension of -o's FILE says, else a table.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Same as --format jsonl.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="Write to FILE (replacing it) instead of stdout.",
+)
 @click.option(
     "--filter", "query_text", metavar="QUERY", default="", help="Only records matching QUERY."
 )
@@ -88,7 +106,9 @@ def open_command(sources: tuple[str, ...], no_cache: bool, sources_file: Path | 
 @sources_file_option
 def list_command(
     sources: tuple[str, ...],
+    fmt: str | None,
     as_json: bool,
+    output: Path | None,
     query_text: str,
     sort_key: str,
     reverse: bool,
@@ -105,6 +125,7 @@ def list_command(
         query = parse_query(query_text, now=datetime.now(UTC))
     except QueryError as error:
         raise click.BadParameter(str(error), param_hint="--filter") from None
+    fmt = _output_format(fmt, as_json, output)
     locations, file_problems = _sources(sources, sources_file)
     cache = open_cache(enabled=not no_cache)
     collection = load(locations, cache)
@@ -114,16 +135,14 @@ def list_command(
     if not query.is_empty:
         state = StateStore(state_path())
         entries = SearchIndex(entries).filter(query, state.read, state.starred, entries)
-    out = sys.stdout
-    if as_json:
-        for entry in entries:
-            record = cache.record_json(entry)
-            if record is not None:
-                out.write(record + "\n")
-    else:
-        width = shutil.get_terminal_size((120, 24)).columns if out.isatty() else None
-        for line in _table(entries, width):
-            out.write(line + "\n")
+    with _output(output) as out:
+        if fmt is not None:
+            records = export.records(entries, cache)
+            export.write(fmt, records, out, query=query_text, day=date.today())
+        else:
+            width = shutil.get_terminal_size((120, 24)).columns if out.isatty() else None
+            for line in _table(entries, width):
+                out.write(line + "\n")
     if collection.failed:
         sys.exit(1)
 
@@ -161,6 +180,74 @@ def sources_command(sources_file: Path | None) -> None:
         click.echo(f"{_fit(printable(entry.name), width)}  {printable(entry.location)}")
 
 
+target_sources_option = click.option(
+    "--sources",
+    "sources_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The sources file (default: sources.toml in the config folder).",
+)
+
+
+@main.command("import-opml")
+@click.argument("opml_file", metavar="FILE", type=click.Path(path_type=Path, dir_okay=False))
+@target_sources_option
+def import_opml_command(opml_file: Path, sources_file: Path | None) -> None:
+    """Add the feeds listed in an OPML FILE (another reader's export) to the sources file.
+
+    The file is created if missing; what it already holds stays as it is, and feeds it
+    already has are skipped.
+    """
+    from reader.parsing import ParseError
+    from reader.sources.opml import import_opml
+
+    path = sources_file or default_sources_path()
+    try:
+        report = import_opml(opml_file.read_bytes(), path)
+    except OSError as error:
+        raise click.ClickException(f"{opml_file}: cannot read: {error.strerror or error}") from None
+    except ParseError as error:
+        raise click.ClickException(printable(f"{opml_file}: {error}")) from None
+    except SourcesFileError as error:
+        raise click.ClickException(printable(str(error))) from None
+    for entry in report.added:
+        click.echo(f"added    {printable(entry.name)}  {printable(entry.location)}")
+    for reason in report.skipped:
+        click.echo(f"skipped  {reason}")
+    added = len(report.added)
+    click.echo(
+        f"{added} feed{'s' * (added != 1)} added to {printable(str(path))}, "
+        f"{len(report.skipped)} skipped"
+    )
+
+
+@main.command("export-opml")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to this file instead of standard output.",
+)
+@target_sources_option
+def export_opml_command(output: Path | None, sources_file: Path | None) -> None:
+    """Write the URL sources of the sources file as OPML 2.0, for other feed readers."""
+    from reader.sources.opml import write_opml
+
+    entries, problems = _read_sources_file(sources_file)
+    for problem in problems:
+        click.echo(printable(str(problem)), err=True)
+    feeds = [entry for entry in entries if is_url(entry.location)]
+    text = write_opml(feeds, "reader sources")
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise click.ClickException(f"{output}: cannot write: {error.strerror or error}") from None
+    count = len(feeds)
+    click.echo(f"{count} source{'s' * (count != 1)} written to {printable(str(output))}", err=True)
+
+
 def _read_sources_file(path: Path | None) -> tuple[list[SourceEntry], list[Problem]]:
     try:
         return load_sources_file(path)
@@ -176,6 +263,29 @@ def _sources(
         return list(sources), []
     entries, problems = _read_sources_file(sources_file)
     return [entry.location for entry in entries] or [str(SAMPLE_CONTENT)], problems
+
+
+def _output_format(fmt: str | None, as_json: bool, output: Path | None) -> str | None:
+    """--format; else --json; else what -o's extension says; else None, the table."""
+    if as_json and fmt not in (None, "jsonl"):
+        raise click.UsageError("--json is short for --format jsonl: give one or the other.")
+    if as_json:
+        return "jsonl"
+    return fmt or (export.format_for(output) if output else None)
+
+
+@contextlib.contextmanager
+def _output(path: Path | None) -> Iterator[TextIO]:
+    """stdout, or the file -o names (an error naming it and why, if it cannot be written)."""
+    if path is None:
+        yield sys.stdout
+        return
+    try:
+        out = path.open("w", encoding="utf-8", newline="")
+    except OSError as error:
+        raise click.ClickException(export.write_error(path, error)) from None
+    with out:
+        yield out
 
 
 def _table(entries: list[Entry], width: int | None) -> list[str]:

@@ -1,4 +1,4 @@
-"""Remote sources: JSON pages and records served over HTTP(S).
+"""Remote sources: JSON pages, records and feeds served over HTTP(S).
 
 A load uses one `httpx.AsyncClient` (pooled connections) and at most `per_host` requests per
 host at a time. Failures that may pass (no connection, timeouts, 5xx, 429) are retried a few
@@ -36,7 +36,10 @@ from reader.sources.local import FileResult, records_from_bytes
 from reader.timefmt import ago
 
 USER_AGENT = f"reader/{__version__} (+terminal news reader)"
-_ACCEPT = "application/json, text/markdown;q=0.9, */*;q=0.5"
+_ACCEPT = (
+    "application/json, application/feed+json, application/rss+xml, application/atom+xml, "
+    "application/rdf+xml;q=0.9, application/xml;q=0.9, text/markdown;q=0.9, */*;q=0.5"
+)
 _PAGED_PATH = re.compile(r"^(?P<head>.*/)page/(?P<number>\d+)/index\.json$")
 _MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 
@@ -109,11 +112,16 @@ class RemoteClient:
     """The HTTP side of one load: the connection pool, per-host limits, retries and the cache.
 
     Use as `async with RemoteClient(settings) as client`; `cache=None` means the user's HTTP
-    cache folder, `HttpCache(None)` no cache at all.
+    cache folder, `HttpCache(None)` no cache at all. `accept` is what to ask servers for
+    (collections by default; reader mode asks for web pages).
     """
 
     def __init__(
-        self, settings: RemoteSettings | None = None, *, cache: HttpCache | None = None
+        self,
+        settings: RemoteSettings | None = None,
+        *,
+        cache: HttpCache | None = None,
+        accept: str = _ACCEPT,
     ) -> None:
         self.settings = settings or RemoteSettings()
         self.cache = cache if cache is not None else HttpCache(default_http_cache_dir())
@@ -123,7 +131,7 @@ class RemoteClient:
             ),
             follow_redirects=True,
             max_redirects=self.settings.max_redirects,
-            headers={"User-Agent": USER_AGENT, "Accept": _ACCEPT},
+            headers={"User-Agent": USER_AGENT, "Accept": accept},
         )
         self._slots: defaultdict[str, asyncio.Semaphore] = defaultdict(
             lambda: asyncio.Semaphore(self.settings.per_host)

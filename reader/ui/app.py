@@ -16,11 +16,13 @@ from textual.worker import get_current_worker
 from watchfiles import Change, watch
 
 from reader import links
+from reader.fulltext.store import FulltextStore, fulltext_path
 from reader.loader import Batch, StreamAhead, prepare_workers, stream
 from reader.model import Article, Problem
 from reader.resources import SAMPLE_CONTENT, STYLES
 from reader.sources.config import is_url
 from reader.sources.local import RECORD_SUFFIXES
+from reader.sources.remote import RemoteSettings
 from reader.store.cache import ParseCache
 from reader.store.state import StateStore
 from reader.text import printable
@@ -29,10 +31,16 @@ from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.links import LinksScreen
 from reader.ui.screens.main import MainScreen
 from reader.ui.screens.problems import ProblemsScreen
+from reader.ui.screens.reader import ReaderScreen
 
 
 class ReaderApp(App[None]):
-    CSS_PATH = [STYLES / "app.tcss", STYLES / "main.tcss", STYLES / "dialogs.tcss"]
+    CSS_PATH = [
+        STYLES / "app.tcss",
+        STYLES / "main.tcss",
+        STYLES / "dialogs.tcss",
+        STYLES / "reader.tcss",
+    ]
     TITLE = "reader"
     COMMANDS = App.COMMANDS | {ReaderCommands}
     BINDINGS = [
@@ -49,6 +57,8 @@ class ReaderApp(App[None]):
         state: StateStore | None = None,
         now: Callable[[], datetime] | None = None,
         problems: list[Problem] | None = None,
+        fulltext: FulltextStore | None = None,
+        fetch_settings: RemoteSettings | None = None,
     ) -> None:
         super().__init__()
         prepare_workers()
@@ -57,6 +67,8 @@ class ReaderApp(App[None]):
         self.cache = cache or ParseCache(None)
         self.state = state or StateStore(None)
         self.now = now or (lambda: datetime.now(UTC))
+        self.fulltext = fulltext or FulltextStore(fulltext_path())  # reader mode's texts
+        self.fetch_settings = fetch_settings  # reader mode's limits (None: the defaults)
         self.collection_name = collection_name(sources)
         self._ahead: StreamAhead | None = StreamAhead(sources, self.cache)
         self.sub_title = f"{self.collection_name} · loading…"
@@ -153,6 +165,19 @@ class ReaderApp(App[None]):
 
     def action_problems(self) -> None:
         self.push_screen(ProblemsScreen(self.main.problems))
+
+    def open_reader(self, article: Article) -> None:
+        """Reader mode for `article`; n/p in it move the main list's cursor."""
+        self.push_screen(
+            ReaderScreen(
+                article,
+                store=self.fulltext,
+                now=self.now,
+                step=self.main.step,
+                mark_read=self.main.mark_read,
+                settings=self.fetch_settings,
+            )
+        )
 
     def pick_link(self, article: Article) -> None:
         self.push_screen(LinksScreen(article), callback=self.open_link)

@@ -6,6 +6,7 @@ import asyncio
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from textual.pilot import Pilot
 
@@ -18,9 +19,13 @@ from reader.ui.widgets.detail import DetailPane
 NOW = datetime(2026, 11, 27, 4, 0, tzinfo=UTC)
 
 
-def make_app(*sources: str | Path, state: StateStore | None = None) -> ReaderApp:
+def make_app(*sources: str | Path, state: StateStore | None = None, **options: Any) -> ReaderApp:
+    """`options` go to ReaderApp as they are (fulltext=, fetch_settings= …)."""
     return ReaderApp(
-        [str(s) for s in sources] or [str(SAMPLE_CONTENT)], state=state, now=lambda: NOW
+        [str(s) for s in sources] or [str(SAMPLE_CONTENT)],
+        state=state,
+        now=lambda: NOW,
+        **options,
     )
 
 

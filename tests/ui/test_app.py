@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
+from reader.fulltext.document import Fulltext
+from reader.fulltext.store import FulltextStore
+from reader.model import normalize_url
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.links import LinksScreen
 from reader.ui.screens.main import MainScreen
 from reader.ui.screens.problems import ProblemsScreen
+from reader.ui.screens.reader import ReaderScreen
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.related_list import RelatedList
 from tests.ui.helpers import finished, loaded, make_app, record, screen_text, settled
@@ -183,15 +188,22 @@ async def test_enter_on_a_related_story_elsewhere_opens_it_in_the_browser(opened
         assert opened() == [[outside.web_url]]
 
 
-async def test_o_opens_the_web_url_and_enter_in_the_list_too(opened):
-    app = make_app()
+async def test_o_opens_the_web_url_and_enter_reads_the_article_in_reader_mode(opened):
+    store = FulltextStore(None)  # read before: reader mode needs no network here
+    saved = Fulltext(QUANTUM_URL, "The saved text of the story.\n", (), datetime(2026, 11, 26))
+    store.put(normalize_url(QUANTUM_URL), saved)
+    app = make_app(fulltext=store)
     async with app.run_test(size=(160, 40), notifications=True) as pilot:
         await loaded(pilot)
         await pilot.press("j", "o")
         await finished(app)
+        assert opened() == [[QUANTUM_URL]]
         await pilot.press("enter")
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, ReaderScreen)
+        assert "The saved text of the story." in screen_text(app)
         await finished(app)
-        assert opened() == [[QUANTUM_URL], [QUANTUM_URL]]
+        assert opened() == [[QUANTUM_URL]]
 
 
 async def test_capital_o_offers_every_link_and_opens_the_chosen_one(opened):
@@ -292,7 +304,7 @@ async def test_the_same_story_in_two_files_is_one_row(tmp_path: Path):
 
 async def test_help_lists_every_key():
     app = make_app()
-    async with app.run_test(size=(160, 60), notifications=True) as pilot:
+    async with app.run_test(size=(160, 120), notifications=True) as pilot:
         await loaded(pilot)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
@@ -309,6 +321,7 @@ async def test_help_lists_every_key():
             "Tab",
             "Shift+Tab",
             "Enter",
+            "v",
             "o",
             "O",
             "y",

@@ -17,7 +17,7 @@ KEYS = """\
 | `g` `G` `Home` `End` | first / last article |
 | `PgUp` `PgDn` | a page up / down |
 | `Tab` `Shift+Tab` | move focus: list, related stories (and facets) |
-| `Enter` | open the article; on a related story: jump to it if it is here, else open it |
+| `Enter` `v` | reader mode: the article's text; on a related story: jump to it or open it |
 | `o` | open the article's web page in the browser |
 | `O` | pick one of the article's links (web, original, AMP, related) to open |
 | `y` | copy the article's URL to the clipboard |
@@ -29,11 +29,24 @@ KEYS = """\
 | `*` | star / unstar |
 | `n` | next unread article |
 | `A` | mark every article in the result read (asks first) |
+| `e` | export the list as shown to a file: Markdown, CSV, JSON or JSON Lines |
 | `Space` `b` | scroll the detail pane a page down / up |
 | `p` | problems found while loading |
 | `Ctrl+P` | command palette: every action by name |
 | `?` | this help |
 | `q` | quit (`Esc` closes this screen) |
+
+# Reader mode
+
+| Key | Does |
+|---|---|
+| `j` `k` `↓` `↑` | scroll a line |
+| `Space` `b` `PgDn` `PgUp` | scroll a page |
+| `g` `G` `Home` `End` | top / bottom |
+| `n` `p` | next / previous article in the list |
+| `1` `2` … | open link number N (`Enter` after it when a longer number could follow) |
+| `o` | open the article's web page in the browser |
+| `q` `Esc` | back to the list |
 
 # Search
 
@@ -52,7 +65,7 @@ KEYS = """\
 
 Terms combine with AND. A query with a mistake shows what is wrong and keeps the last result.
 
-Mouse: click a row to select it, double-click to open it, wheel to scroll.
+Mouse: click a row to select it, double-click to read it, wheel to scroll.
 Only `http` and `https` links are opened. With no browser (SSH, console),
 the URL is shown and copied to the clipboard instead.
 """

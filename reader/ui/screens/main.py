@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
@@ -13,13 +14,16 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, ProgressBar
 
+from reader import export
 from reader.collection import dedupe
 from reader.loader import Batch
 from reader.model import Article, Entry, Problem, normalize_url
 from reader.query import SORT_KEYS, Query, QueryError, SearchIndex, parse_query, sort_entries
 from reader.store.cache import ParseCache
 from reader.store.state import StateStore
+from reader.text import printable
 from reader.ui.screens.confirm import ConfirmScreen
+from reader.ui.screens.export import ExportScreen
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.detail import DetailPane
 from reader.ui.widgets.facets import FacetsPane
@@ -36,6 +40,7 @@ class MainScreen(Screen[None]):
         Binding("o", "open_web", "Open"),
         Binding("O", "pick_link", "Links"),
         Binding("y", "copy_url", "Copy URL"),
+        Binding("v", "read", "Reader mode", show=False),
         # Priority: they act as the key arrives, so the keys typed right after land where
         # the user now is (a key is handed to the focused widget before it is handled).
         Binding("slash", "search", "Search", priority=True),
@@ -47,6 +52,7 @@ class MainScreen(Screen[None]):
         Binding("asterisk", "toggle_star", "Star", show=False),
         Binding("n", "next_unread", "Next unread", show=False),
         Binding("A", "mark_all_read", "Mark all read", show=False),
+        Binding("e", "export", "Export to a file", show=False),
         Binding("space", "detail_page(1)", "Scroll detail down", show=False),
         Binding("b", "detail_page(-1)", "Scroll detail up", show=False),
         Binding("p", "app.problems", "Problems", show=False),
@@ -287,6 +293,28 @@ class MainScreen(Screen[None]):
             ConfirmScreen(f"Mark {len(keys):,} unread articles in {shown} read?"), mark
         )
 
+    # Export
+
+    def action_export(self) -> None:
+        """Write the list exactly as shown (this result, in this order) to a file."""
+        entries = list(self.list.entries)
+        if not entries:
+            self.notify("Nothing to export: the list is empty.", timeout=3)
+            return
+        cache, query, day = self._cache, self.active_query.text, self._now().astimezone().date()
+
+        def write(path: Path, fmt: str, replace: bool) -> int:  # runs in a thread
+            records = export.records(entries, cache)
+            return export.export_file(path, fmt, records, query=query, day=day, replace=replace)
+
+        def exported(result: tuple[Path, int] | None) -> None:
+            if result:
+                path, count = result
+                message = f"Exported {count:,} article{'s' * (count != 1)} to {path}"
+                self.notify(printable(message), timeout=6, markup=False)
+
+        self.app.push_screen(ExportScreen(write, len(entries), day), exported)
+
     # The detail pane
 
     def _in_collection(self, url: str | None) -> bool:
@@ -311,7 +339,7 @@ class MainScreen(Screen[None]):
 
     @on(ArticleList.Chosen)
     def _open_chosen(self, event: ArticleList.Chosen) -> None:
-        self.action_open_web()
+        self.action_read()
 
     @on(RelatedList.Chosen)
     def _follow_related(self, event: RelatedList.Chosen) -> None:
@@ -334,6 +362,27 @@ class MainScreen(Screen[None]):
     def action_pick_link(self) -> None:
         if article := self.article:
             self.app.pick_link(article)
+
+    # Reader mode
+
+    def action_read(self) -> None:
+        if article := self.article:
+            self.app.open_reader(article)
+
+    def step(self, delta: int) -> Article | None:
+        """Move the cursor `delta` rows, for reader mode's next/previous; the article now
+        under it, or None (and no move) past either end."""
+        index = self.list.cursor + delta
+        if not 0 <= index < len(self.list.entries):
+            return None
+        self.list.cursor = index
+        return self.article
+
+    def mark_read(self, article: Article) -> None:
+        if article.key not in self.state.read:
+            self.state.set_read([article.key])
+            self.list.refresh_rows()
+            self._update_title()
 
     def action_copy_url(self) -> None:
         if article := self.article:
