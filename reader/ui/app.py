@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from textual import work
@@ -22,7 +23,6 @@ from reader.model import Article, Problem
 from reader.resources import SAMPLE_CONTENT, STYLES
 from reader.sources.config import is_url
 from reader.sources.local import RECORD_SUFFIXES
-from reader.sources.remote import RemoteSettings
 from reader.store.cache import ParseCache
 from reader.store.state import StateStore
 from reader.text import printable
@@ -32,6 +32,9 @@ from reader.ui.screens.links import LinksScreen
 from reader.ui.screens.main import MainScreen
 from reader.ui.screens.problems import ProblemsScreen
 from reader.ui.screens.reader import ReaderScreen
+
+if TYPE_CHECKING:  # httpx loads with the first remote fetch, not at start-up
+    from reader.sources.remote import RemoteSettings
 
 
 class ReaderApp(App[None]):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
@@ -23,12 +24,13 @@ from textual.widget import Widget
 from textual.widgets import Footer, LoadingIndicator, Markdown, Static
 
 from reader.fulltext.document import Fulltext, Unreadable
-from reader.fulltext.fetch import fetch_article
 from reader.fulltext.store import FulltextStore
 from reader.model import Article
-from reader.sources.remote import RemoteSettings
 from reader.text import printable
 from reader.timefmt import ago, local
+
+if TYPE_CHECKING:  # httpx and the extractor load with the first page fetched, not at start-up
+    from reader.sources.remote import RemoteSettings
 
 
 class ReaderPage(VerticalScroll, can_focus=False):
@@ -117,6 +119,8 @@ class ReaderScreen(Screen[None]):
     async def _fetch(self, article: Article, url: str, shown: int) -> None:
         """Fetch and extract on the event loop (the extraction in a thread): leaving, or
         moving on, cancels the download itself, not just its result."""
+        from reader.fulltext.fetch import fetch_article  # httpx and the extractor: loaded late
+
         try:
             text = await fetch_article(
                 url, now=self._now, title=article.title, settings=self._settings
