@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import re
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,44 @@ async def test_a_cold_load_ends_with_the_cursor_on_the_newest_story(
         assert articles.cursor == 0
         assert articles.entry is articles.entries[0]
         assert app.main.query_one(DetailPane).article.key == articles.entries[0].key
+
+
+async def test_stories_that_were_only_on_top_while_loading_stay_unread(
+    collection: Path, tmp_path: Path
+) -> None:
+    """The top row changes with every batch of a cold load: what merely passed through it was
+    never read. The story on top when loading ends is shown, and so read."""
+    app = ReaderApp(
+        [str(collection)], cache=ParseCache(tmp_path / "cache.sqlite3"), now=lambda: NOW
+    )
+    async with app.run_test(size=(160, 40)) as pilot:
+        await asyncio.wait_for(finished(app), timeout=30)
+        await pilot.pause(0.3)
+        top = app.main.query_one(ArticleList).entries[0]
+        assert app.state.read == {top.key}
+
+
+async def test_a_story_the_user_moved_to_while_loading_keeps_the_cursor(
+    collection: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stream = loader.stream
+
+    def slow_stream(*args, **kwargs):  # time to move between batches
+        for batch in stream(*args, **kwargs):
+            yield batch
+            time.sleep(0.2)
+
+    monkeypatch.setattr(loader, "stream", slow_stream)
+    app = ReaderApp(
+        [str(collection)], cache=ParseCache(tmp_path / "cache.sqlite3"), now=lambda: NOW
+    )
+    async with app.run_test(size=(160, 40)) as pilot:
+        articles = app.main.query_one(ArticleList)
+        while len(articles.entries) < 2:
+            await asyncio.sleep(0.005)
+        await pilot.press("j", "k")  # back on the top row, but by choice: it stays on this story
+        chosen = articles.entry
+        await asyncio.wait_for(finished(app), timeout=30)
+        await pilot.pause(0.2)
+        assert articles.entry.key == chosen.key
+        assert app.main.query_one(DetailPane).article.key == chosen.key

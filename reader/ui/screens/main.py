@@ -33,6 +33,7 @@ from reader.ui.widgets.related_list import RelatedList
 # Seconds the cursor must rest before the detail pane redraws: a held-down key (~30 steps a
 # second) moves the list alone, and the pane catches up as soon as the key is let go.
 DETAIL_DELAY = 0.05
+LOADING_DETAIL_DELAY = 1.0
 
 
 class MainScreen(Screen[None]):
@@ -150,6 +151,9 @@ class MainScreen(Screen[None]):
             self.index, self._unindexed = SearchIndex(), list(self.entries.values())
             self._resort()
         self._filled = True
+        if self._detail_timer is not None:  # waiting for the list to settle: it has
+            self._detail_timer.stop()
+            self._detail_timer = self.set_timer(DETAIL_DELAY, self._show_detail)
         self._update_title()
         return True
 
@@ -233,7 +237,7 @@ class MainScreen(Screen[None]):
     def action_cycle_sort(self) -> None:
         self.sort_key = SORT_KEYS[(SORT_KEYS.index(self.sort_key) + 1) % len(SORT_KEYS)]
         self._resort()
-        self.list.cursor = 0
+        self.list.move_to(0)
 
     def action_toggle_facets(self) -> None:
         facets = self.query_one(FacetsPane)
@@ -273,7 +277,7 @@ class MainScreen(Screen[None]):
         order = list(range(start + 1, len(entries))) + list(range(start + 1))
         for index in order:
             if self._is_unread(entries[index]):
-                self.list.cursor = index
+                self.list.move_to(index)
                 return
         self.notify("No unread articles here.", timeout=3)
 
@@ -322,17 +326,26 @@ class MainScreen(Screen[None]):
 
     @on(ArticleList.Highlighted)
     def _follow_cursor(self, event: ArticleList.Highlighted) -> None:
-        """Redraw the detail once the cursor rests, so a held-down key never waits on it."""
+        """Redraw the detail once the cursor rests, so a held-down key never waits on it.
+
+        While the first load fills the list, the top row changes with every batch: the detail
+        follows it once a second at most (each redraw lays out the whole screen)."""
+        loading_top = not self._filled and not self.list.moved
         if self._detail_timer is not None:
+            if loading_top:
+                return  # due anyway, and will show the top row as it is then
             self._detail_timer.stop()
-        self._detail_timer = self.set_timer(DETAIL_DELAY, self._show_detail)
+        delay = LOADING_DETAIL_DELAY if loading_top else DETAIL_DELAY
+        self._detail_timer = self.set_timer(delay, self._show_detail)
 
     def _show_detail(self) -> None:
-        """Show the article under the cursor; an article shown is an article read."""
+        """Show the article under the cursor; an article shown is an article read, unless it
+        is only shown because it is on top of a list still filling in."""
         self._detail_timer = None
         entry = self.entry
         self.query_one(DetailPane).show(self.article, self._in_collection)
-        if entry is not None and self._is_unread(entry):
+        chosen = self._filled or self.list.moved
+        if entry is not None and chosen and self._is_unread(entry):
             self.state.set_read([entry.key])
             self.list.refresh_line(self.list.cursor)
             self._update_title()
@@ -367,6 +380,7 @@ class MainScreen(Screen[None]):
 
     def action_read(self) -> None:
         if article := self.article:
+            self.list.moved = True  # the list stays on this story from now on
             self.app.open_reader(article)
 
     def step(self, delta: int) -> Article | None:
@@ -375,7 +389,7 @@ class MainScreen(Screen[None]):
         index = self.list.cursor + delta
         if not 0 <= index < len(self.list.entries):
             return None
-        self.list.cursor = index
+        self.list.move_to(index)
         return self.article
 
     def mark_read(self, article: Article) -> None:

@@ -81,6 +81,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._is_starred = is_starred
         self._cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
         self._generation = 0
+        self.moved = False  # whether the user has moved the cursor (keys, mouse, a jump)
 
     @property
     def entry(self) -> Entry | None:
@@ -89,9 +90,9 @@ class ArticleList(ScrollView, can_focus=True):
 
     def show(self, entries: list[Entry], *, follow_top: bool = False) -> None:
         """Replace the rows, keeping the cursor on the current entry if it is still there; with
-        `follow_top`, a cursor on the first row stays on the first row."""
+        `follow_top`, a cursor the user never moved stays on the first row."""
         shown = self.entry
-        keep = None if follow_top and self.cursor == 0 else shown
+        keep = None if follow_top and not self.moved else shown
         self.entries = entries
         self.refresh_rows()
         index = 0
@@ -130,9 +131,14 @@ class ArticleList(ScrollView, can_focus=True):
         """Move the cursor to the entry with `key`; False if it is not in the list."""
         for index, entry in enumerate(self.entries):
             if entry.key == key:
-                self.cursor = index
+                self.move_to(index)
                 return True
         return False
+
+    def move_to(self, index: int) -> None:
+        """Move the cursor as the user asked."""
+        self.moved = True
+        self.cursor = index
 
     def validate_cursor(self, cursor: int) -> int:
         return max(0, min(cursor, len(self.entries) - 1))
@@ -156,22 +162,22 @@ class ArticleList(ScrollView, can_focus=True):
         self.refresh_rows()
 
     def action_cursor_down(self) -> None:
-        self.cursor += 1
+        self.move_to(self.cursor + 1)
 
     def action_cursor_up(self) -> None:
-        self.cursor -= 1
+        self.move_to(self.cursor - 1)
 
     def action_first(self) -> None:
-        self.cursor = 0
+        self.move_to(0)
 
     def action_last(self) -> None:
-        self.cursor = len(self.entries) - 1
+        self.move_to(len(self.entries) - 1)
 
     def action_page_down(self) -> None:
-        self.cursor += max(1, self.scrollable_content_region.height - 1)
+        self.move_to(self.cursor + max(1, self.scrollable_content_region.height - 1))
 
     def action_page_up(self) -> None:
-        self.cursor -= max(1, self.scrollable_content_region.height - 1)
+        self.move_to(self.cursor - max(1, self.scrollable_content_region.height - 1))
 
     def key_enter(self) -> None:
         if self.entry is not None:
@@ -180,7 +186,7 @@ class ArticleList(ScrollView, can_focus=True):
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
         if offset is not None and offset.y + int(self.scroll_y) < len(self.entries):
-            self.cursor = offset.y + int(self.scroll_y)
+            self.move_to(offset.y + int(self.scroll_y))
             if event.chain == 2 and self.entry is not None:
                 self.post_message(self.Chosen(self.entry))
 
