@@ -11,6 +11,7 @@ Every app figure comes from a fresh process (bench/app_probe.py) with its own ca
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import shutil
@@ -58,8 +59,16 @@ def baselines(folder: Path) -> dict[str, float]:
     return {"raw_read_s": raw, "csafeloader_parse_s": parse}
 
 
-def app_run(folder: Path, cache_home: Path) -> dict[str, float]:
+def probe_env(cache_home: Path) -> dict[str, str]:
+    """The environment of a measured start: its own cache folder, and bytecode as an installed
+    reader has it (PYTHONDONTWRITEBYTECODE would make every start compile the package)."""
     env = {**os.environ, "XDG_CACHE_HOME": str(cache_home)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def app_run(folder: Path, cache_home: Path) -> dict[str, float]:
+    env = probe_env(cache_home)
     start = time.time()
     out = subprocess.run(
         [sys.executable, str(BENCH / "app_probe.py"), str(start), str(folder)],
@@ -72,7 +81,7 @@ def app_run(folder: Path, cache_home: Path) -> dict[str, float]:
 
 
 def list_json(folder: Path, cache_home: Path) -> float:
-    env = {**os.environ, "XDG_CACHE_HOME": str(cache_home)}
+    env = probe_env(cache_home)
     start = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "reader", "list", str(folder), "--json"],
@@ -120,6 +129,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/reader-bench"))
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
+    compileall.compile_dir(BENCH.parent / "reader", quiet=1)
     for size in args.sizes:
         report(size, measure(args.work, size))
 
