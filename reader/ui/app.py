@@ -73,7 +73,8 @@ class ReaderApp(App[None]):
         self.fulltext = fulltext or FulltextStore(fulltext_path())  # reader mode's texts
         self.fetch_settings = fetch_settings  # reader mode's limits (None: the defaults)
         self.collection_name = collection_name(sources)
-        self._ahead: StreamAhead | None = StreamAhead(sources, self.cache)
+        self._first_load = StreamAhead(sources, self.cache)  # reading starts now
+        self._ahead: StreamAhead | None = self._first_load
         self.sub_title = f"{self.collection_name} · loading…"
 
     def get_default_screen(self) -> MainScreen:
@@ -90,19 +91,23 @@ class ReaderApp(App[None]):
         """Read every source again: unchanged files come from the cache, URLs revalidate."""
         self.load_sources()
 
-    @work(thread=True, exclusive=True, group="load")
     def load_sources(self) -> None:
+        """Load (again): the first load continues what the app started with; any later one, or
+        one that replaces it before it began, reads every source afresh."""
+        ahead, self._ahead = self._ahead, None  # here on the UI thread: one load takes it
+        self._load(ahead)
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load(self, ahead: StreamAhead | None) -> None:
         """Stream the collection in: the first rows at once, then what has arrived since, a few
         times a second."""
         worker = get_current_worker()
         load = self.call_from_thread(self.main.begin_load, self.source_problems)
-        # The first load was started with the app; a reload starts afresh.
         cancelled = lambda: worker.is_cancelled  # noqa: E731
-        if self._ahead is not None:
-            batches = self._ahead.batches(cancelled)
+        if ahead is not None:
+            batches = ahead.batches(cancelled)
         else:
             batches = stream(self.sources, self.cache, cancelled=cancelled)
-        self._ahead = None
         with contextlib.closing(batches):
             pending = Batch()
             last = 0.0
@@ -124,8 +129,7 @@ class ReaderApp(App[None]):
         self.call_from_thread(self._loaded, load)
 
     def on_unmount(self) -> None:
-        if self._ahead is not None:  # closed before the first load began
-            self._ahead.close()
+        self._first_load.close()  # in case no worker took it, or quitting stopped it mid-way
 
     @work(thread=True, exclusive=True, group="watch")
     def watch_sources(self) -> None:

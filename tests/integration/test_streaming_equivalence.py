@@ -179,3 +179,19 @@ async def test_a_story_the_user_moved_to_while_loading_keeps_the_cursor(
         await pilot.pause(0.2)
         assert articles.entry.key == chosen.key
         assert app.main.query_one(DetailPane).article.key == chosen.key
+
+
+async def test_a_reload_at_once_still_ends_with_the_whole_collection(
+    collection: Path, tmp_path: Path
+) -> None:
+    """`r` (or the folder watcher) right at start-up replaces the load the app began with."""
+    expected = rows(load([str(collection)], ParseCache(None)).entries)
+    app = ReaderApp(
+        [str(collection)], cache=ParseCache(tmp_path / "cache.sqlite3"), now=lambda: NOW
+    )
+    async with app.run_test(size=(160, 40)) as pilot:
+        app.load_sources()
+        await pilot.press("r")
+        await asyncio.wait_for(finished(app), timeout=30)
+        await pilot.pause()
+        assert rows(app.main.query_one(ArticleList).entries) == expected
