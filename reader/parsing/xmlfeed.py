@@ -20,11 +20,10 @@ from reader.model import Image
 from reader.parsing import ParseError
 from reader.parsing.feeds import XML_FEED_ROOTS, Feed, FeedItem, web_image
 from reader.parsing.htmltext import html_to_text
-from reader.parsing.xmlprolog import XmlDocument
+from reader.parsing.xmlprolog import BOM, XmlDocument
 from reader.text import printable
 
 _SAX_POSITION = re.compile(r"^<unknown>:(\d+):\d+: ")  # columns: feedparser rewrites line 1
-_BOM = b"\xef\xbb\xbf"
 # feedparser puts a declaration of its own on a line before a document that has none: with
 # this one it replaces it instead, and the lines it reports are the file's.
 _DECLARATION = b'<?xml version="1.0"?>'
@@ -35,6 +34,8 @@ def read_xml_feed(document: XmlDocument) -> Feed:
 
     A document feedparser could only read leniently ("bozo") still yields its entries, with a
     problem saying what is wrong; one that yields none is a ParseError with the reason."""
+    if document.local_root.lower() == "html":
+        raise ParseError("a web page (HTML), not records or a feed")
     if document.local_root not in XML_FEED_ROOTS:
         raise ParseError(f"XML, but not a feed: the root element is <{document.root}>")
     try:
@@ -57,7 +58,7 @@ def read_xml_feed(document: XmlDocument) -> Feed:
 
 def _declared(data: bytes) -> bytes:
     """The document with an XML declaration (a BOM says UTF-8, as no encoding does)."""
-    body = data.removeprefix(_BOM)
+    body = data.removeprefix(BOM)
     return data if body.startswith(b"<?xml") else _DECLARATION + body
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from reader.parsing import ParseError
 
-_BOM = b"\xef\xbb\xbf"
+BOM = b"\xef\xbb\xbf"  # UTF-8's, which a document may open with
 _NAME = re.compile(rb"[A-Za-z_][-\w.:]*")
 _SPACES = (b" ", b"\t", b"\r", b"\n")
 # version, encoding and standalone, quoted: anything else in it is blanked out with the rest.
@@ -35,15 +35,10 @@ class XmlDocument:
         return self.root.rpartition(":")[2]
 
 
-def looks_like_xml(data: bytes) -> bool:
-    """Whether a document starts as XML (or HTML) does: with `<`, after a BOM and spaces."""
-    return data.removeprefix(_BOM).lstrip(b" \t\r\n")[:1] == b"<"
-
-
 def strip_prolog(data: bytes) -> XmlDocument:
     """The root element's name and the document with any comments, processing instructions or
     DOCTYPE before it blanked out. ParseError if no element starts the document."""
-    bom = data[: len(data) - len(data.removeprefix(_BOM))]
+    bom = data[: len(data) - len(data.removeprefix(BOM))]
     declaration = b""  # with the BOM before it
     position = len(bom)
     while True:

@@ -7,6 +7,7 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from reader.model import Article, Problem
 from reader.parsing import ParseError
@@ -14,7 +15,7 @@ from reader.parsing.feeds import Feed, to_articles
 from reader.parsing.frontmatter import parse_front_matter
 from reader.parsing.jsonpages import parse_json_document
 from reader.parsing.normalize import normalize
-from reader.parsing.xmlprolog import looks_like_xml, strip_prolog
+from reader.parsing.xmlprolog import BOM, strip_prolog
 from reader.text import printable
 
 # What a folder scan reads: records, JSON pages and feeds. A glob also matches .xml and .rdf
@@ -23,6 +24,7 @@ from reader.text import printable
 RECORD_SUFFIXES = frozenset({".md", ".markdown", ".json", ".rss", ".atom"})
 GLOB_SUFFIXES = RECORD_SUFFIXES | {".xml", ".rdf"}
 _MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+DocumentKind = Literal["markdown", "json", "xml"]
 MAX_FILE_BYTES = 8 * 1024 * 1024  # a record is a few KB and a page a few hundred
 
 
@@ -109,7 +111,7 @@ def read_file(path: str | Path) -> FileResult:
         )
         return result
     try:
-        records_from_bytes(data, name, result, json=_is_json(name, data))
+        records_from_bytes(data, name, result, kind=document_kind(name, data))
     except ParseError as error:  # the reason may quote the file: a tag, a key
         result.problems.append(Problem(name, printable(str(error))))
     return result
@@ -129,23 +131,27 @@ def _source_name(path: str | Path) -> str:
     return name
 
 
-def _is_json(name: str, data: bytes) -> bool:
-    """JSON by its suffix, or (a feed.jsonfeed, a file with no suffix) by its first character."""
-    suffix = Path(name).suffix.lower()
-    if suffix == ".json":
-        return True
-    return (
-        suffix not in _MARKDOWN_SUFFIXES
-        and data[:1024].removeprefix(b"\xef\xbb\xbf").lstrip()[:1] == b"{"
-    )
+def document_kind(name: str, data: bytes, content_type: str | None = None) -> DocumentKind:
+    """What a file or page holds. Markdown if its name says so (front matter may open with
+    anything, even `<`); otherwise its first character tells XML from JSON (a feed saved as
+    .json is still XML); failing that, its suffix or Content-Type; else front matter."""
+    suffix = os.path.splitext(name)[1].lower()
+    if suffix in _MARKDOWN_SUFFIXES:
+        return "markdown"
+    first = data[:1024].removeprefix(BOM).lstrip()[:1]
+    if first == b"<":
+        return "xml"
+    if first in (b"{", b"[") or suffix == ".json" or "json" in (content_type or "").lower():
+        return "json"
+    return "markdown"
 
 
-def records_from_bytes(data: bytes, source: str, result: FileResult, *, json: bool) -> None:
+def records_from_bytes(data: bytes, source: str, result: FileResult, *, kind: DocumentKind) -> None:
     """Parse one document (front matter, JSON, or a feed in XML or JSON) into `result`; raises
-    ParseError if unreadable. Feeds are told by their content, whatever the file is called."""
+    ParseError if unreadable."""
     if b"\0" in data[:8192]:
         raise ParseError("binary file, not a record")
-    if not json and looks_like_xml(data):
+    if kind == "xml":
         from reader.parsing.xmlfeed import read_xml_feed  # feedparser takes 40 ms to import
 
         _add_feed(result, read_xml_feed(strip_prolog(data)), source)
@@ -156,7 +162,7 @@ def records_from_bytes(data: bytes, source: str, result: FileResult, *, json: bo
         raise ParseError(
             f"not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start})"
         ) from None
-    if json:
+    if kind == "json":
         document = parse_json_document(text)
         if document.feed is not None:
             from reader.parsing.jsonfeed import read_json_feed

@@ -21,7 +21,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -32,7 +31,7 @@ from reader.model import Problem
 from reader.parsing import ParseError
 from reader.parsing.jsonpages import parse_json_document
 from reader.sources.httpcache import CachedResponse, HttpCache, default_http_cache_dir
-from reader.sources.local import FileResult, records_from_bytes
+from reader.sources.local import FileResult, document_kind, records_from_bytes
 from reader.timefmt import ago
 
 USER_AGENT = f"reader/{__version__} (+terminal news reader)"
@@ -41,7 +40,6 @@ _ACCEPT = (
     "application/rdf+xml;q=0.9, application/xml;q=0.9, text/markdown;q=0.9, */*;q=0.5"
 )
 _PAGED_PATH = re.compile(r"^(?P<head>.*/)page/(?P<number>\d+)/index\.json$")
-_MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 
 
 @dataclass(slots=True, frozen=True)
@@ -309,10 +307,10 @@ async def _read_page(
     except FetchError as error:
         page.problems.append(Problem(page.path, str(error)))
         return None, None
-    is_json = _is_json(fetched)
+    kind = document_kind(urlsplit(fetched.url).path, fetched.body, fetched.content_type)
     try:
-        records_from_bytes(fetched.body, page.path, page, json=is_json)
-        if not is_json:
+        records_from_bytes(fetched.body, page.path, page, kind=kind)
+        if kind != "json":
             return None, fetched
         # records_from_bytes keeps the page's nextPage to itself, so the text is parsed again.
         next_page = parse_json_document(fetched.body.decode()).next_page
@@ -355,16 +353,6 @@ def next_page_url(url: str, number: int) -> str:
             f"cannot follow nextPage {number}: the URL does not end in /index.json"
         )
     return parts._replace(path=path).geturl()
-
-
-def _is_json(fetched: Fetched) -> bool:
-    """Markdown if the URL says so, JSON if it or the Content-Type does, else by the first byte."""
-    suffix = PurePosixPath(urlsplit(fetched.url).path).suffix.lower()
-    if suffix in _MARKDOWN_SUFFIXES:
-        return False
-    if suffix == ".json" or "json" in (fetched.content_type or "").lower():
-        return True
-    return fetched.body.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] in (b"{", b"[")
 
 
 def fetch_sources(

@@ -68,7 +68,7 @@ def test_check_reports_each_bad_feed_and_counts(cli, server, tmp_path: Path) -> 
     assert ran.stdout.splitlines() == [
         f"{truncated}: feed read leniently: line 32: unclosed CDATA section",
         f"{empty}: not a readable feed: line 7: no element found",
-        f"{server.url('/page')}: XML, but not a feed: the root element is <html>",
+        f"{server.url('/page')}: a web page (HTML), not records or a feed",
         "3 records, 3 problems",  # the entry cut.rss still had is one of the good feed's
     ]
 

@@ -106,7 +106,7 @@ def test_feeds_that_cannot_be_read_are_problems_and_the_rest_loads(
     assert sorted(loaded.problems) == sorted(
         [
             f"{truncated}: not a readable feed: line 6: unclosed token",
-            f"{server.url('/moved')}: XML, but not a feed: the root element is <html>",
+            f"{server.url('/moved')}: a web page (HTML), not records or a feed",
             f"{server.url('/down.rss')}: HTTP 404 Not Found",
             f"{server.url('/gone.rss')}: empty file",
             f"{server.url('/items.json')}: JSON Feed: 'items' is not a list",

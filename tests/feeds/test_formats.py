@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from reader.model import Image, Provider
+from reader.sources.local import read_file
 from tests.feeds.conftest import FILES, serve_feed
 
 
@@ -190,3 +191,26 @@ def test_a_local_feed_is_parsed_once_and_again_when_it_changes(
     path.write_bytes(path.read_bytes().replace(b"Podcast: the week", b"Podcast: this week"))
     assert parse_cache.split([str(path)])[0] == []
     assert "Podcast: this week in chips" in read(path).titles
+
+
+def test_a_markdown_file_opening_with_markup_is_judged_as_markdown(tmp_path) -> None:
+    """A .md file is never sniffed as XML: one opening with an HTML comment gets the front
+    matter's reason, not a feed's."""
+    path = tmp_path / "note.md"
+    path.write_text("<!-- draft -->\n---\ntitle: Draft\n---\n")
+    result = read_file(path)
+    assert result.articles == []
+    assert [p.reason for p in result.problems] == [
+        "no front matter: the file does not start with '---'"
+    ]
+
+
+def test_a_feed_saved_under_a_json_name_is_read_as_the_feed_it_is(tmp_path) -> None:
+    path = tmp_path / "feed.json"
+    path.write_bytes(
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        b"<item><title>Saved feed</title><link>https://example.com/s</link></item>"
+        b"</channel></rss>"
+    )
+    result = read_file(path)
+    assert [a.title for a in result.articles] == ["Saved feed"]

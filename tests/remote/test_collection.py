@@ -190,7 +190,7 @@ async def test_a_missing_page_ends_its_collection_but_not_the_others(server, cli
     ("body", "reason"),
     [
         (b'{"page": 1, "value": [{"title": "cut', "invalid JSON: Unterminated string"),
-        (b"<html><body>Moved</body></html>", "invalid JSON: Expecting value"),
+        (b"<html><body>Moved</body></html>", "a web page (HTML), not records or a feed"),
     ],
     ids=["truncated", "not-json"],
 )
