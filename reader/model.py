@@ -78,6 +78,12 @@ class Article:
         filled = sum(value is not None for value in scalars)
         return filled + len(self.topics) + len(self.images) + 2 * len(self.related)
 
+    @property
+    def page_url(self) -> str | None:
+        """The article's own page: what `o`, `y` and reader mode open (a record may carry only
+        its original URL)."""
+        return self.web_url or self.original_url
+
     def links(self) -> list[tuple[str, str]]:
         """Every link of the record worth offering, labelled, in the order a reader wants them."""
         labelled = [

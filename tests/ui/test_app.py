@@ -228,6 +228,20 @@ async def test_y_copies_the_url():
         assert app.clipboard == QUANTUM_URL
 
 
+async def test_o_and_y_use_the_original_url_of_a_record_without_a_web_url(tmp_path, opened):
+    (tmp_path / "a.md").write_text(
+        "---\ntitle: Only an original\noriginalUrl: https://news.example/original\n---\n"
+    )
+    app = make_app(tmp_path)
+    async with app.run_test(size=(160, 40), notifications=True) as pilot:
+        await loaded(pilot)
+        await pilot.press("o", "y")
+        await finished(app)
+        await settled(pilot)
+        assert opened() == [["https://news.example/original"]]
+        assert app.clipboard == "https://news.example/original"
+
+
 async def test_only_http_links_are_opened(tmp_path: Path, opened):
     (tmp_path / "bad.md").write_text(record("Click me", "javascript:alert(1)"))
     app = make_app(tmp_path)

@@ -370,7 +370,7 @@ class MainScreen(Screen[None]):
 
     def action_open_web(self) -> None:
         if article := self.article:
-            self.app.open_link(article.web_url)
+            self.app.open_link(article.page_url)
 
     def action_pick_link(self) -> None:
         if article := self.article:
@@ -400,7 +400,7 @@ class MainScreen(Screen[None]):
 
     def action_copy_url(self) -> None:
         if article := self.article:
-            self.app.copy_link(article.web_url)
+            self.app.copy_link(article.page_url)
 
     def action_detail_page(self, direction: int) -> None:
         detail = self.query_one(DetailPane)
