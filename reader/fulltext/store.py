@@ -21,9 +21,9 @@ import platformdirs
 
 from reader.fulltext.document import Fulltext
 from reader.store import move_aside
+from reader.store.sqlite import DAMAGE, Kind, diagnose, open_disposable, primary_code
 
 SCHEMA_VERSION = 1
-_APPLICATION_ID = 0x52444654  # "RDFT": tells this file from the parse cache and the state
 _SCHEMA = """
 CREATE TABLE texts (
     key TEXT PRIMARY KEY,
@@ -33,8 +33,14 @@ CREATE TABLE texts (
     fetched_at REAL NOT NULL
 )
 """
-_BUSY_TIMEOUT = 2.0
-_DAMAGE = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
+_FILE = Kind(
+    name="reader-mode store",
+    application_id=0x52444654,  # "RDFT": tells this file from the parse cache and the state
+    version=SCHEMA_VERSION,
+    schema=(_SCHEMA,),
+    tables=frozenset({"texts"}),
+    busy_timeout=2.0,
+)
 T = TypeVar("T")
 
 
@@ -99,7 +105,7 @@ class FulltextStore:
                         self._db = self._open()
                     return work(self._db)
                 except sqlite3.Error as error:
-                    if _code(error) not in _DAMAGE or attempt:
+                    if primary_code(error) not in DAMAGE or attempt:
                         return None
                     self._db = self._start_over(str(error))
         return None
@@ -113,7 +119,7 @@ class FulltextStore:
             if problem is None:
                 return _connect(str(self.path))
         except (OSError, sqlite3.Error) as error:
-            if not isinstance(error, sqlite3.Error) or _code(error) not in _DAMAGE:
+            if not isinstance(error, sqlite3.Error) or primary_code(error) not in DAMAGE:
                 return self._in_memory(error)
             problem = str(error)
         return self._start_over(problem)
@@ -144,59 +150,14 @@ class FulltextStore:
 
 
 def _connect(target: str) -> sqlite3.Connection:
-    """Open, creating the schema in a new file in one transaction (a crash leaves none)."""
-    db = sqlite3.connect(
-        target, timeout=_BUSY_TIMEOUT, check_same_thread=False, isolation_level=None
-    )
-    try:
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")
-        if _identity(db) != (_APPLICATION_ID, SCHEMA_VERSION):
-            with db:
-                db.execute("BEGIN IMMEDIATE")
-                if _identity(db) == (0, 0):  # another reader may have created it meanwhile
-                    db.execute(_SCHEMA)
-                    db.execute(f"PRAGMA application_id={_APPLICATION_ID}")
-                    db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-    except sqlite3.Error:
-        db.close()
-        raise
-    return db
-
-
-def _identity(db: sqlite3.Connection) -> tuple[int, int]:
-    return (
-        db.execute("PRAGMA application_id").fetchone()[0],
-        db.execute("PRAGMA user_version").fetchone()[0],
-    )
+    """Open the store (a new file gets the schema); what it holds can be fetched again."""
+    return open_disposable(target, _FILE)
 
 
 def _diagnose(path: Path) -> str | None:
-    """Why the file cannot be used as this store, or None if it can (or is new). Read-only,
-    so a foreign file is set aside exactly as it was. Damage inside a sound-looking file shows
-    when a row is read, and is handled there."""
-    try:
-        with open(path, "rb") as handle:
-            header = handle.read(16)
-    except FileNotFoundError:
-        return None
-    if not header:
-        return None  # SQLite makes a new database of an empty file
-    if header != b"SQLite format 3\0":
-        return "it is not an SQLite database"
-    db = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=_BUSY_TIMEOUT)
-    try:
-        identity = _identity(db)
-        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
-        if identity == (0, 0) and not tables:
-            return None
-        if identity[0] != _APPLICATION_ID or "texts" not in tables:
-            return "it is not a reader-mode store"
-        if identity[1] != SCHEMA_VERSION:
-            return f"it is from another version of reader (schema {identity[1]})"
-    finally:
-        db.close()
-    return None
+    """Why the file cannot be used as this store, or None if it can (or is new). Damage inside
+    a sound-looking file shows when a row is read, and is handled there."""
+    return diagnose(path, _FILE, check_length=False)
 
 
 def _decode(row: tuple[object, ...]) -> Fulltext:
@@ -211,8 +172,3 @@ def _decode(row: tuple[object, ...]) -> Fulltext:
     ):
         raise TypeError("not a stored text")
     return Fulltext(url, markdown, tuple(parsed), datetime.fromtimestamp(fetched_at, UTC))
-
-
-def _code(error: sqlite3.Error) -> int | None:
-    code = getattr(error, "sqlite_errorcode", None)
-    return None if code is None else code & 0xFF

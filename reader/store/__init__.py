@@ -1,4 +1,8 @@
-"""SQLite stores: the parse cache (disposable) and the reading state (the user's own)."""
+"""SQLite stores: the parse cache (disposable) and the reading state (the user's own).
+
+What every SQLite file of ours shares (reader-mode texts too) is in `reader.store.sqlite`; what
+to do about a bad file stays with each store.
+"""
 
 from __future__ import annotations
 

@@ -24,12 +24,12 @@ from reader.model import Article, Entry, Problem, Provider
 from reader.serialize import article_from_dict, article_to_dict
 from reader.sources.local import FileResult, read_file
 from reader.store import move_aside
+from reader.store.sqlite import Kind, diagnose, open_disposable, primary_code
 from reader.text import escape_json
 
 # Also the parser's version: bump it when parsing changes what a file yields, as a cached file
 # is read again only when it changes.
 SCHEMA_VERSION = 2
-_APPLICATION_ID = 0x52454144  # "READ": tells our cache from any other SQLite file
 # What the list needs and the full records are apart: a warm start reads 20k list rows from a
 # few MB, not from 80 MB of records.
 _SCHEMA = (
@@ -48,7 +48,14 @@ _SCHEMA = (
     PRIMARY KEY (path, position)
 )""",
 )
-_TABLES = {"files", "articles", "records"}
+_FILE = Kind(
+    name="reader parse cache",
+    application_id=0x52454144,  # "READ": tells our cache from any other SQLite file
+    version=SCHEMA_VERSION,
+    schema=_SCHEMA,
+    tables=frozenset({"files", "articles", "records"}),
+    busy_timeout=5.0,
+)
 _TOPIC_SEP = "\x1f"
 _LIST_COLUMNS = (
     "path, position, key, completeness, published, title, excerpt, provider, domain, topics, "
@@ -70,8 +77,6 @@ _ROW_OK = """(
 # its file: ~3 µs a record.
 _JSON_OK = """typeof(data) = 'text'
     AND CASE WHEN json_valid(data) THEN json_extract(data, '$.source') = path END"""
-_BUSY_TIMEOUT = 5.0  # seconds to wait for another reader's write to finish
-_DAMAGE = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
 # Errors that say nothing about the file's contents: the cache is left as it is.
 _CIRCUMSTANCE = {
     sqlite3.SQLITE_BUSY,
@@ -293,7 +298,7 @@ class ParseCache:
             except sqlite3.Error as error:
                 with contextlib.suppress(sqlite3.Error):
                     self._db.close()
-                if self.path is None or _code(error) in _CIRCUMSTANCE:
+                if self.path is None or primary_code(error) in _CIRCUMSTANCE:
                     self._db = self._without_file(error)
                 else:
                     self._db = self._start_over(self.path, str(error))
@@ -389,85 +394,12 @@ def _write(db: sqlite3.Connection, parsed: list[FileRows]) -> bool:
 
 
 def _connect(target: str) -> sqlite3.Connection:
-    """Open (creating the schema in a new file, in one transaction: a crash leaves none)."""
-    db = sqlite3.connect(
-        target, timeout=_BUSY_TIMEOUT, check_same_thread=False, isolation_level=None
-    )
-    try:
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")
-        if _identity(db) != (_APPLICATION_ID, SCHEMA_VERSION):
-            with db:
-                db.execute("BEGIN IMMEDIATE")
-                if _identity(db) == (0, 0):  # another reader may have created it meanwhile
-                    for statement in _SCHEMA:
-                        db.execute(statement)
-                    db.execute(f"PRAGMA application_id={_APPLICATION_ID}")
-                    db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-    except sqlite3.Error:
-        db.close()
-        raise
-    return db
-
-
-def _identity(db: sqlite3.Connection) -> tuple[int, int]:
-    """(application_id, user_version): whose file this is, and which schema it has."""
-    return (
-        db.execute("PRAGMA application_id").fetchone()[0],
-        db.execute("PRAGMA user_version").fetchone()[0],
-    )
+    """Open the cache (a new file gets the schema); the cache can always be parsed again."""
+    return open_disposable(target, _FILE)
 
 
 def _diagnose(path: Path) -> str | None:
-    """Why the file cannot be used as our cache, or None if it can (or is new).
-
-    Read-only, so a foreign file is set aside exactly as it was. A file cut short opens
-    without complaint and fails pages later, so its length is checked against its header."""
-    try:
-        with open(path, "rb") as handle:
-            header = handle.read(100)
-            size = os.fstat(handle.fileno()).st_size
-    except FileNotFoundError:
-        return None
-    if not header:
-        return None  # SQLite makes a new database of an empty file
-    if len(header) < 100 or not header.startswith(b"SQLite format 3\0"):
-        return "it is not an SQLite database"
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size  # 1 stands for 65536
-    pages = int.from_bytes(header[28:32], "big")  # valid if the two change counters agree
-    counted = header[24:28] == header[92:96]
-    # With a WAL left by a crash mid-checkpoint, SQLite completes the file from the WAL.
-    if counted and size < pages * page_size and not _has_wal(path):
-        return "the file is truncated"
-    db = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=_BUSY_TIMEOUT)
-    try:
-        identity = _identity(db)
-        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
-        if identity == (0, 0) and not tables:
-            return None
-        if identity[0] != _APPLICATION_ID or not tables >= _TABLES:
-            return "it is not a reader parse cache"
-        if identity[1] != SCHEMA_VERSION:
-            return f"it is from another version of reader (schema {identity[1]})"
-        db.execute("SELECT count(*) FROM files").fetchone()
-    except sqlite3.DatabaseError as error:
-        if _code(error) in _DAMAGE:
-            return str(error)
-        raise
-    finally:
-        db.close()
-    return None
-
-
-def _code(error: sqlite3.Error) -> int | None:
-    """The primary SQLite result code of an error, if it has one."""
-    code = getattr(error, "sqlite_errorcode", None)
-    return None if code is None else code & 0xFF
-
-
-def _has_wal(path: Path) -> bool:
-    try:
-        return Path(f"{path}-wal").stat().st_size > 0
-    except OSError:
-        return False
+    """Why the file cannot be used as our cache, or None if it can (or is new). Its length is
+    checked against its header and `files` is read through, so that damage is found before
+    the cache is trusted."""
+    return diagnose(path, _FILE, check_length=True, probe="SELECT count(*) FROM files")

@@ -17,9 +17,17 @@ from pathlib import Path
 import platformdirs
 
 from reader.store import move_aside
+from reader.store.sqlite import (
+    Kind,
+    connect,
+    connect_read_only,
+    create_schema,
+    examine,
+    identity,
+    primary_code,
+)
 
 SCHEMA_VERSION = 1
-_APPLICATION_ID = 0x52445354  # "RDST": tells our state file from the cache and other programs'
 _SCHEMA = """
 CREATE TABLE marks (
     key TEXT NOT NULL,
@@ -28,9 +36,15 @@ CREATE TABLE marks (
     PRIMARY KEY (key, mark)
 )
 """
+_FILE = Kind(
+    name="reader state file",
+    application_id=0x52445354,  # "RDST": tells our state file from the cache and other programs'
+    version=SCHEMA_VERSION,
+    schema=(_SCHEMA,),
+    tables=frozenset({"marks"}),
+    busy_timeout=5.0,
+)
 _READ, _STAR = "read", "star"
-_BUSY_TIMEOUT = 5.0  # seconds to wait for another reader's write to finish
-_DAMAGE = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
 _MAX_ROWID = 2**63 - 1
 _SCAN = "SELECT rowid, key, mark, marked_at FROM marks WHERE rowid > ? ORDER BY rowid"
 
@@ -109,21 +123,21 @@ class StateStore:
 
     def _open(self) -> sqlite3.Connection:
         if self.path is None:
-            return _prepare(_connect(":memory:"))
+            return _prepare(connect(":memory:", _FILE))
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             problem = _diagnose(self.path)
         except _TooNew as error:
             self.notice = f"{error}; marks made now are kept only until you quit."
-            return _prepare(_connect(":memory:"))
+            return _prepare(connect(":memory:", _FILE))
         if problem is None:
-            return _prepare(_connect(str(self.path)))
+            return _prepare(connect(str(self.path), _FILE))
         return self._start_over(self.path, problem)
 
     def _start_over(self, path: Path, problem: str) -> sqlite3.Connection:
         """Set the unusable file aside, start a new one, and carry over what can still be read."""
         aside = move_aside(path)
-        db = _prepare(_connect(str(path)))
+        db = _prepare(connect(str(path), _FILE))
         with db:
             db.execute("BEGIN IMMEDIATE")
             kept = db.executemany("INSERT OR IGNORE INTO marks VALUES (?, ?, ?)", _salvage(aside))
@@ -135,53 +149,27 @@ class StateStore:
         return db
 
 
-def _connect(target: str) -> sqlite3.Connection:
-    return sqlite3.connect(
-        target, timeout=_BUSY_TIMEOUT, check_same_thread=False, isolation_level=None
-    )
-
-
-def _read_only(path: Path, mode: str) -> sqlite3.Connection:
-    uri = f"{path.absolute().as_uri()}?{mode}"
-    return sqlite3.connect(uri, uri=True, timeout=_BUSY_TIMEOUT, isolation_level=None)
-
-
-def _identity(db: sqlite3.Connection) -> tuple[int, int]:
-    """(application_id, user_version): whose file this is, and which schema it has."""
-    return (
-        db.execute("PRAGMA application_id").fetchone()[0],
-        db.execute("PRAGMA user_version").fetchone()[0],
-    )
-
-
 def _diagnose(path: Path) -> str | None:
-    """Why the file cannot be used as our state, or None if it can (or is new).
+    """Why the file cannot be used as our state, or None if it can (or is new). Read-only, so
+    a foreign or damaged file stays exactly as it was for `_salvage` and for the user."""
+    return examine(path, _FILE, _problem) if path.exists() else None
 
-    Read-only, so a foreign or damaged file stays exactly as it was: closing a read-write
-    connection would checkpoint the WAL into it, or delete a WAL it cannot make sense of.
-    """
-    if not path.exists():
+
+def _problem(db: sqlite3.Connection) -> str | None:
+    """What is wrong with a state file, by a read-only connection; `_TooNew` if it is newer.
+    Unlike a cache's, its whole contents are checked: the user's marks must be sound."""
+    db.execute("BEGIN")  # one snapshot: another reader may be creating the file right now
+    app_id, version = identity(db)
+    tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+    if (app_id, version, tables) == (0, 0, set()):
         return None
-    db = _read_only(path, "mode=ro")
-    try:
-        db.execute("BEGIN")  # one snapshot: another reader may be creating the file right now
-        app_id, version = _identity(db)
-        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
-        if (app_id, version, tables) == (0, 0, set()):
-            return None
-        if app_id != _APPLICATION_ID:
-            return "it is not a reader state file"
-        if version > SCHEMA_VERSION:
-            raise _TooNew(f"The reading state file is from a newer reader (schema {version})")
-        if version != SCHEMA_VERSION or "marks" not in tables:
-            return f"unknown schema {version}"
-        check = db.execute("PRAGMA quick_check").fetchall()
-    except sqlite3.DatabaseError as error:
-        if error.sqlite_errorcode & 0xFF in _DAMAGE:
-            return str(error)
-        raise
-    finally:
-        db.close()
+    if app_id != _FILE.application_id:
+        return f"it is not a {_FILE.name}"
+    if version > SCHEMA_VERSION:
+        raise _TooNew(f"The reading state file is from a newer reader (schema {version})")
+    if version != SCHEMA_VERSION or not tables >= _FILE.tables:
+        return f"unknown schema {version}"
+    check = db.execute("PRAGMA quick_check").fetchall()
     return None if check == [("ok",)] else "it failed its integrity check"
 
 
@@ -189,26 +177,20 @@ def _prepare(db: sqlite3.Connection) -> sqlite3.Connection:
     """Make every commit durable (WAL, synced) and create the schema in a new file."""
     _use_wal(db)
     db.execute("PRAGMA synchronous=FULL")
-    if _identity(db) != (_APPLICATION_ID, SCHEMA_VERSION):
-        with db:
-            db.execute("BEGIN IMMEDIATE")
-            if _identity(db) == (0, 0):  # another reader may have created it meanwhile
-                db.execute(_SCHEMA)
-                db.execute(f"PRAGMA application_id={_APPLICATION_ID}")
-                db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+    create_schema(db, _FILE)
     return db
 
 
 def _use_wal(db: sqlite3.Connection) -> None:
     """Switch to WAL (a no-op once the file is in it). Switching a new file needs it to itself
     and does not wait on the busy timeout, so retry while another reader opens it too."""
-    deadline = time.monotonic() + _BUSY_TIMEOUT
+    deadline = time.monotonic() + _FILE.busy_timeout
     while True:
         try:
             db.execute("PRAGMA journal_mode=WAL")
             return
         except sqlite3.OperationalError as error:
-            busy = error.sqlite_errorcode & 0xFF == sqlite3.SQLITE_BUSY
+            busy = primary_code(error) == sqlite3.SQLITE_BUSY
             if not busy or time.monotonic() > deadline:
                 raise
             time.sleep(0.01)
@@ -219,12 +201,12 @@ def _salvage(path: Path) -> list[Mark]:
     # Without a -wal file there is nothing to replay: immutable=1 then leaves no -wal/-shm behind.
     mode = "mode=ro" if Path(f"{path}-wal").exists() else "immutable=1"
     try:
-        db = _read_only(path, mode)
+        db = connect_read_only(path, _FILE, mode)
     except sqlite3.Error:
         return []
     try:
         db.execute("PRAGMA writable_schema=ON")  # read a truncated file instead of refusing it
-        if _identity(db)[0] != _APPLICATION_ID:
+        if identity(db)[0] != _FILE.application_id:
             return []
         return [row for row in _readable_rows(db) if _is_mark(row)]
     except sqlite3.Error:
