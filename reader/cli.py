@@ -23,7 +23,6 @@ from reader.sources.config import (
     SourceEntry,
     SourcesFileError,
     default_sources_path,
-    is_url,
     load_sources_file,
 )
 from reader.store.state import StateStore, state_path
@@ -230,12 +229,12 @@ def import_opml_command(opml_file: Path, sources_file: Path | None) -> None:
 @target_sources_option
 def export_opml_command(output: Path | None, sources_file: Path | None) -> None:
     """Write the URL sources of the sources file as OPML 2.0, for other feed readers."""
-    from reader.sources.opml import write_opml
+    from reader.sources.opml import exportable, write_opml
 
     entries, problems = _read_sources_file(sources_file)
     for problem in problems:
         click.echo(printable(str(problem)), err=True)
-    feeds = [entry for entry in entries if is_url(entry.location)]
+    feeds = exportable(entries)  # URLs only; one that could not be opened, with a warning
     text = write_opml(feeds, "reader sources")
     if output is None:
         sys.stdout.write(text)
@@ -276,16 +275,16 @@ def _output_format(fmt: str | None, as_json: bool, output: Path | None) -> str |
 
 @contextlib.contextmanager
 def _output(path: Path | None) -> Iterator[TextIO]:
-    """stdout, or the file -o names (an error naming it and why, if it cannot be written)."""
+    """stdout, or the file -o names, written whole or not at all (export.writing); an error
+    naming it and why, if it cannot be written."""
     if path is None:
         yield sys.stdout
         return
     try:
-        out = path.open("w", encoding="utf-8", newline="")
+        with export.writing(path) as out:
+            yield out
     except OSError as error:
         raise click.ClickException(export.write_error(path, error)) from None
-    with out:
-        yield out
 
 
 def _table(entries: list[Entry], width: int | None) -> list[str]:

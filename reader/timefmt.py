@@ -14,7 +14,7 @@ def relative(moment: datetime | None, now: datetime) -> str:
     age = now - moment
     seconds = age.total_seconds()
     if seconds < 0:
-        return moment.astimezone().strftime("%Y-%m-%d")  # dated in the future
+        return in_local_time(moment).date().isoformat()  # dated in the future
     if seconds < 60:
         return "now"
     if seconds < 3600:
@@ -23,12 +23,22 @@ def relative(moment: datetime | None, now: datetime) -> str:
         return f"{int(seconds // 3600)} h"
     if age < RECENT:
         return f"{age.days} d"
-    return moment.astimezone().strftime("%Y-%m-%d")
+    return in_local_time(moment).date().isoformat()
 
 
 def local(moment: datetime) -> str:
     """Full local date and time with the zone, for the detail pane."""
-    return moment.astimezone().strftime("%a %Y-%m-%d %H:%M %Z")
+    moment = in_local_time(moment)
+    return f"{moment:%a} {moment.date().isoformat()} {moment:%H:%M %Z}".rstrip()
+
+
+def in_local_time(moment: datetime) -> datetime:
+    """`moment` in the local zone; as it is when that falls outside the years 1 to 9999 that
+    a datetime can hold (records may be dated 0001-01-01, and the parser accepts it)."""
+    try:
+        return moment.astimezone()
+    except (OverflowError, ValueError, OSError):
+        return moment
 
 
 def ago(moment: datetime, now: datetime) -> str:

@@ -10,7 +10,7 @@ from datetime import datetime
 class Fulltext:
     """An article's main text as Markdown; `links[n - 1]` is the target of reference `[n]`."""
 
-    url: str  # the page it was extracted from
+    url: str  # the page it was extracted from, after redirects: what `o` opens
     markdown: str
     links: tuple[str, ...]
     fetched_at: datetime

@@ -20,23 +20,22 @@ MIN_WORDS = 50  # fewer, and the "article" is a paywall teaser, a cookie wall or
 def extract_article(
     page: bytes, url: str, *, charset: str | None = None, title: str | None = None
 ) -> Rendered:
-    """The main text of the HTML `page` fetched from `url`, as Markdown. `charset` is the
-    Content-Type's, if it named one; without it the page's own declaration or a guess is used.
-    Raises Unreadable when the page holds no article to speak of."""
+    """The main text of the HTML `page` fetched from `url`, as Markdown. `url` is where the
+    page was in the end, after redirects: relative links resolve against it. `charset` is the
+    Content-Type's, if it named one; without it, or when it names no text encoding, the page's
+    own declaration or a guess is used. Raises Unreadable when the page holds no article to
+    speak of."""
     import trafilatura
     from lxml import etree
 
-    html: bytes | str = page
-    if charset and _known_codec(charset):
-        html = page.decode(charset, errors="replace")
     try:
-        tree = trafilatura.load_html(html)
+        tree = trafilatura.load_html(_decoded(page, charset))
         if tree is None:
             raise Unreadable(NO_TEXT)
         _make_printable(tree)
         xml = trafilatura.extract(
             tree,
-            url=url,
+            url=None,  # it would resolve `../a` against the host alone; render() uses `url`
             output_format="xml",
             include_comments=False,
             include_formatting=True,
@@ -70,9 +69,16 @@ def _make_printable(tree: Any) -> None:
             element.tail = printable(element.tail, multiline=True)
 
 
-def _known_codec(name: str) -> bool:
+def _decoded(page: bytes, charset: str | None) -> bytes | str:
+    """The page as text in `charset`, if that is a text encoding that can decode it; else the
+    bytes as they are, for trafilatura to find the encoding (the page's own declaration, or a
+    guess). A server may name anything: `hex` and `rot13` are codecs, but not of text, `idna`
+    cannot replace what it cannot decode, and a name may not even be a valid one."""
+    if not charset:
+        return page
     try:
-        codecs.lookup(name)
-    except LookupError:
-        return False
-    return True
+        if not codecs.lookup(charset)._is_text_encoding:
+            return page
+        return page.decode(charset, errors="replace")
+    except (LookupError, ValueError):  # UnicodeError is a ValueError
+        return page

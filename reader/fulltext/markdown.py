@@ -15,13 +15,8 @@ from typing import Any
 from urllib.parse import urljoin
 
 from reader.links import refusal
-from reader.text import clean_url, printable
+from reader.text import clean_url, escape_markdown, escape_markdown_line_starts, printable
 
-# Characters that mean something to Markdown anywhere in a line; `\x` makes them plain text.
-_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#])")
-# ... and at the start of a line only: list items, thematic breaks, setext underlines.
-_LINE_START_MARK = re.compile(r"^([-+=])", re.MULTILINE)
-_LINE_START_NUMBER = re.compile(r"^(\d{1,9})([.)])", re.MULTILINE)
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 _HARD_BREAK = "\\\n"
 _BLOCKS = frozenset({"p", "head", "list", "quote", "table", "graphic", "div", "main"})
@@ -48,8 +43,9 @@ def render(main: Any, base_url: str, title: str | None = None) -> Rendered:
 
 
 def escape(text: str) -> str:
-    """Text that Markdown shows exactly as it is (line starts are seen to by `_block_text`)."""
-    return _INLINE_SPECIAL.sub(r"\\\1", text)
+    """A run of text that Markdown shows exactly as it is: reader.text's escape_markdown, the
+    escaper of all record text (`_block_text` sees to lines that runs and markup start)."""
+    return escape_markdown(text)
 
 
 @dataclass(slots=True)
@@ -164,7 +160,10 @@ class _Writer:
         """The reference number of a link target; None for what must not be opened."""
         if not target:
             return None
-        url = clean_url(urljoin(self.base_url, target.strip()))
+        try:
+            url = clean_url(urljoin(self.base_url, target.strip()))
+        except ValueError:  # "http://[oops/": no URL at all
+            return None
         if refusal(url) is not None:
             return None
         if url not in self._numbers:
@@ -191,9 +190,9 @@ def _paragraph(run: Iterable[str]) -> list[str]:
 
 
 def _block_text(text: str) -> str:
-    """Text that starts a line, made to read as text: "1984. A year" is no ordered list."""
-    text = _LINE_START_MARK.sub(r"\\\1", text)
-    return _LINE_START_NUMBER.sub(r"\1\\\2", text)
+    """Text that starts a line, made to read as text: "1984. A year" is no ordered list, even
+    when "1984" and ". A year" are runs of their own."""
+    return escape_markdown_line_starts(text)
 
 
 def _single_line(text: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from reader.text import printable
+from reader.text import escape_markdown, printable
 
 # Tags whose content is never text a reader should see.
 _HIDDEN = frozenset({"script", "style", "template", "noscript", "head", "title", "iframe"})
@@ -23,8 +23,6 @@ _BLOCKS = frozenset(
 )  # fmt: skip
 _BREAK = "\n\n"
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>&#|~!])")
-_MARKDOWN_LINE_START = re.compile(r"^(\s*\d*)([-+=.)])", re.MULTILINE)
 
 
 class _TextCollector(HTMLParser):
@@ -73,9 +71,9 @@ def html_to_text(markup: str, *, multiline: bool = False) -> str:
 
 def plain_to_markdown(text: str) -> str:
     """Plain text that a Markdown renderer shows exactly as it is: no emphasis, links, HTML,
-    headings, lists or quotes made of the text's own characters."""
-    text = _MARKDOWN_INLINE.sub(r"\\\1", text)
-    return _MARKDOWN_LINE_START.sub(r"\1\\\2", text)
+    headings, lists, quotes or maths made of the text's own characters (reader.text's
+    escape_markdown, the escaper of all record text)."""
+    return escape_markdown(text)
 
 
 def shorten(text: str, limit: int) -> str:

@@ -4,18 +4,24 @@ Reading takes every `<outline xmlUrl=...>` at any depth (folders of feeds nest).
 from elsewhere, so it is parsed as hostile XML: the prolog, where entities would be declared,
 is blanked first (reader.parsing.xmlprolog), and expat is told to refuse any entity
 declaration all the same; external entities are never fetched.
+
+Every feed URL, in or out, must be one the app would open (reader.links.refusal): http or
+https with a host, and no white space or control character. Others are skipped, saying why.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 import xml.parsers.expat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path
 from xml.etree import ElementTree
 
+from reader.links import refusal
 from reader.model import normalize_url
 from reader.parsing import ParseError
 from reader.parsing.xmlprolog import strip_prolog
@@ -82,10 +88,10 @@ def read_opml(data: bytes) -> tuple[list[OpmlFeed], list[str]]:
         title = " ".join((found.get("title") or found.get("text") or "").split()) or None
         if not url:
             return  # a folder, or a link that is not a feed
-        if is_url(url):
+        if (reason := refusal(url)) is None:
             feeds.append(OpmlFeed(title and printable(title), url))
         else:
-            skipped.append(f"{printable(url)}: not an http(s) URL")
+            skipped.append(f"{printable(url)}: {reason}")
 
     def refuse(*_: object) -> None:
         raise _EntityDeclared
@@ -102,24 +108,54 @@ def read_opml(data: bytes) -> tuple[list[OpmlFeed], list[str]]:
     return feeds, skipped
 
 
-def write_opml(entries: list[SourceEntry], title: str, now: datetime | None = None) -> str:
-    """An OPML 2.0 document listing every URL source, as feed readers import it."""
+def write_opml(
+    entries: list[SourceEntry],
+    title: str,
+    now: datetime | None = None,
+    *,
+    warn: Callable[[str], None] | None = None,
+) -> str:
+    """An OPML 2.0 document listing every URL source, as feed readers import it. Paths are
+    left out; so is a URL the app would not open, with a warning (to stderr unless `warn`
+    says where), since the document could not hold some of those and no reader could use
+    them. Names are made printable; ElementTree escapes what XML gives a meaning to."""
     root = ElementTree.Element("opml", version="2.0")
     head = ElementTree.SubElement(root, "head")
     ElementTree.SubElement(head, "title").text = _xml_text(title)
     created = format_datetime(now or datetime.now(UTC), usegmt=True)
     ElementTree.SubElement(head, "dateCreated").text = created
     body = ElementTree.SubElement(root, "body")
-    for entry in entries:
-        if is_url(entry.location):
-            name = _xml_text(entry.name)
-            ElementTree.SubElement(
-                body, "outline", type="rss", text=name, title=name, xmlUrl=entry.location
-            )
+    for entry in exportable(entries, warn=warn):
+        name = _xml_text(entry.name)
+        ElementTree.SubElement(
+            body, "outline", type="rss", text=name, title=name, xmlUrl=entry.location
+        )
     ElementTree.indent(root)
     text = ElementTree.tostring(root, encoding="unicode")
     return f'<?xml version="1.0" encoding="UTF-8"?>\n{text}\n'
 
 
+def exportable(
+    entries: list[SourceEntry], *, warn: Callable[[str], None] | None = None
+) -> list[SourceEntry]:
+    """The sources write_opml writes: URLs (not paths) that the app would open. Each URL
+    left out is reported to `warn` (default: a line on stderr)."""
+    found = []
+    for entry in entries:
+        if not is_url(entry.location):
+            continue
+        if (reason := refusal(entry.location)) is not None:
+            (warn or _warn)(f"{printable(entry.location)}: {reason}; left out of the OPML")
+            continue
+        found.append(entry)
+    return found
+
+
+def _warn(message: str) -> None:
+    print(f"Warning: {message}", file=sys.stderr)
+
+
 def _xml_text(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
+    """Text an XML document can hold: printable (controls as visible symbols, as everywhere
+    the app shows text), and no character XML 1.0 cannot hold even escaped."""
+    return _NOT_XML.sub("\ufffd", printable(text))

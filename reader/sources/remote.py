@@ -60,13 +60,22 @@ class RemoteSettings:
 
 @dataclass(slots=True, frozen=True)
 class Fetched:
-    """A body to read; `stale_because` says why an old copy stands in for a fresh one."""
+    """A body to read; `stale_because` says why an old copy stands in for a fresh one.
+
+    `url` is the URL asked for (the HTTP cache's key); `final_url` is where the body came from
+    after redirects, which relative links in it resolve against. It is `url` when nothing
+    redirected, and for an old copy from the cache (the cache does not keep it)."""
 
     url: str
     body: bytes
     content_type: str | None
     fetched_at: datetime
     stale_because: str | None = None
+    final_url: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.final_url:
+            object.__setattr__(self, "final_url", self.url)
 
     def notice(self, now: datetime) -> str:
         return f"{self.stale_because}: showing the copy fetched {ago(self.fetched_at, now)}"
@@ -197,7 +206,7 @@ class RemoteClient:
         async with self._http.stream("GET", url, headers=headers) as response:
             status = response.status_code
             if status == httpx.codes.NOT_MODIFIED and cached is not None:
-                return self._confirmed(cached, response.headers)
+                return self._confirmed(cached, response)
             if status == httpx.codes.TOO_MANY_REQUESTS or status >= 500:
                 wait = retry_after_seconds(response.headers.get("Retry-After"), datetime.now(UTC))
                 raise TransientError(_status(status), retry_after=wait)
@@ -213,10 +222,11 @@ class RemoteClient:
             content_type=response.headers.get("Content-Type"),
         )
         self.cache.put(entry)
-        return Fetched(url, body, entry.content_type, entry.fetched_at)
+        return Fetched(url, body, entry.content_type, entry.fetched_at, final_url=str(response.url))
 
-    def _confirmed(self, cached: CachedResponse, headers: httpx.Headers) -> Fetched:
+    def _confirmed(self, cached: CachedResponse, response: httpx.Response) -> Fetched:
         """A 304: the cached body is current; remember when that was last confirmed."""
+        headers = response.headers
         entry = CachedResponse(
             url=cached.url,
             body=cached.body,
@@ -226,7 +236,13 @@ class RemoteClient:
             content_type=cached.content_type,
         )
         self.cache.put(entry)
-        return Fetched(entry.url, entry.body, entry.content_type, entry.fetched_at)
+        return Fetched(
+            entry.url,
+            entry.body,
+            entry.content_type,
+            entry.fetched_at,
+            final_url=str(response.url),
+        )
 
     async def _read(self, response: httpx.Response) -> bytes:
         """The body, read no further than the size cap (a wrong or missing Content-Length too)."""

@@ -130,6 +130,7 @@ class ReaderApp(App[None]):
 
     def on_unmount(self) -> None:
         self._first_load.close()  # in case no worker took it, or quitting stopped it mid-way
+        self.fulltext.close()
 
     @work(thread=True, exclusive=True, group="watch")
     def watch_sources(self) -> None:

@@ -4,14 +4,17 @@ and sorted alike, written where asked."""
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import unicodedata
 from datetime import date
 from pathlib import Path
+from typing import TextIO
 
 import pytest
 
+from reader import export
 from tests.cli.test_cli import HOSTILE_TITLE, record
 
 
@@ -85,6 +88,39 @@ def test_output_file_with_format_replaces_what_was_there(folder: Path, run) -> N
     out.write_text("old content\n" * 100)
     assert run("list", folder, "--format", "jsonl", "--output", out).exit_code == 0
     assert titles_in_json_lines(out.read_text()) == ["Robot legs", "Chip news", "Robot arms"]
+
+
+def test_output_file_is_replaced_whole_or_not_at_all(
+    folder: Path, run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A disk that fills part way leaves the file -o names as it was, and nothing beside it."""
+    out = folder / "list.csv"
+    out.write_text("my notes\n")
+    before = set(folder.iterdir())
+
+    def full_disk(records: object, stream: TextIO) -> int:
+        stream.write("title,url\n")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(export, "write_csv", full_disk)
+    result = run("list", folder, "-o", out)
+    assert result.exit_code == 1
+    assert f"Cannot write {out}: No space left on device" in result.stderr
+    assert out.read_text() == "my notes\n"
+    assert set(folder.iterdir()) == before
+
+
+def test_a_story_dated_year_1_is_listed_west_of_utc(
+    tmp_path: Path, write, run, west_of_utc: None
+) -> None:
+    """0001-01-01T00:00Z has no local time five hours west: the day is the record's own."""
+    write("old.md", record("Very old", url="https://e.com/old", when="0001-01-01T00:00:00Z"))
+    result = run("list", tmp_path, "--format", "md")
+    assert result.exit_code == 0, result.output
+    assert "- [Very old](https://e.com/old) — 0001-01-01" in result.stdout.splitlines()
+    table = run("list", tmp_path)
+    assert table.exit_code == 0, table.output
+    assert "0001-01-01" in table.stdout
 
 
 def test_output_file_of_unknown_extension_gets_the_table(folder: Path, run) -> None:

@@ -8,6 +8,7 @@ import io
 import json
 import tempfile
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from reader.ui.screens.confirm import ConfirmScreen
 from reader.ui.screens.export import ExportScreen
 from reader.ui.screens.main import MainScreen
 from reader.ui.widgets.article_list import ArticleList
+from tests.cli.test_cli import record
 from tests.ui.helpers import loaded, make_app, screen_text, settled
 
 SIZE = (140, 40)
@@ -173,6 +175,56 @@ async def test_a_missing_folder_is_named_and_the_dialog_stays(folder: Path) -> N
         assert isinstance(app.screen, MainScreen)
     assert not target.parent.exists()
     assert (folder / "list.md").exists()
+
+
+async def test_an_error_of_any_kind_is_shown_and_the_app_stays(folder: Path) -> None:
+    """Not only OSError: any exception of the writer (a record it cannot write) is an error
+    in the dialog, naming the file; escaping the thread, it would close the app."""
+    target = folder / "list.md"
+    target.write_text("my notes")
+
+    def writer(path: Path, fmt: str, replace: bool) -> int:
+        raise OverflowError("date value out of range")
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        app.push_screen(ExportScreen(writer, 3, date(2026, 11, 27)))
+        await pilot.pause()
+        await type_path(pilot, target)
+        await pilot.press("enter")
+        await written(pilot)
+        assert isinstance(app.screen, ExportScreen)
+        assert message(pilot) == f"Cannot write {target}: OverflowError: date value out of range"
+        await pilot.press("escape")  # no longer busy: the dialog closes
+        assert isinstance(app.screen, MainScreen)
+    assert target.read_text() == "my notes"
+
+
+async def test_a_story_dated_year_1_exports_west_of_utc(
+    folder: Path, tmp_path: Path, write, west_of_utc: None
+) -> None:
+    """0001-01-01T00:00Z has no local time five hours west of UTC: the list shows it and
+    the reading list has it, each with the record's own day."""
+    write("stories/old.md", record("Very old", url="https://e.com/old", when="0001-01-01"))
+    write("stories/new.md", record("New", url="https://e.com/new", when="2026-11-01T10:00:00Z"))
+    target = folder / "list.md"
+    target.write_text("my notes")
+    app = make_app(tmp_path / "stories")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await loaded(pilot)
+        assert "0001-01-01" in screen_text(app)
+        await pilot.press("e")
+        await pilot.pause()
+        await type_path(pilot, target)
+        await pilot.press("enter")
+        await written(pilot)
+        await pilot.press("y")  # replace it
+        await written(pilot)
+        assert isinstance(app.screen, MainScreen)
+    lines = target.read_text().splitlines()
+    assert "- [Very old](https://e.com/old) — 0001-01-01" in lines
+    assert list(folder.iterdir()) == [target]
 
 
 async def test_the_name_of_a_folder_is_refused_not_replaced(folder: Path) -> None:

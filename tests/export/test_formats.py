@@ -6,14 +6,18 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import stat
+import threading
 import unicodedata
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
 
-from reader import export
+from reader import export, timefmt
 from reader.model import Article, Provider
 from reader.serialize import article_to_dict
 
@@ -263,3 +267,99 @@ def test_write_errors_name_the_path_and_the_reason(tmp_path: Path) -> None:
     assert export.write_error(denied, PermissionError(13, "Permission denied")) == (
         f"Cannot write {denied}: permission denied"
     )
+
+
+def test_write_errors_of_other_kinds_name_the_path_and_the_error() -> None:
+    """What is not an OSError is a fault of ours or of a record: said as it is."""
+    path = Path("/tmp/list.md")
+    assert export.write_error(path, OverflowError("date value out of range")) == (
+        f"Cannot write {path}: OverflowError: date value out of range"
+    )
+    assert export.write_error(path, KeyError()) == f"Cannot write {path}: KeyError"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """An empty folder to write in (tmp_path holds the test's XDG folders too)."""
+    path = tmp_path / "out"
+    path.mkdir()
+    return path
+
+
+def failing(good: int, error: Exception) -> Iterator[str]:
+    """Records that fail part way, as one the writer cannot write would."""
+    yield from [FULL] * good
+    raise error
+
+
+@pytest.mark.parametrize("fmt", list(export.FORMATS))
+def test_a_failed_write_leaves_the_file_it_was_to_replace(folder: Path, fmt: str) -> None:
+    """The user agreed to replace the file with the export, not with half of one: a write
+    that fails leaves the file as it was, and no temporary file beside it."""
+    path = folder / "list.out"
+    path.write_text("my notes")
+    records = failing(3, OverflowError("date value out of range"))
+    with pytest.raises(OverflowError):
+        export.export_file(path, fmt, records, query="", day=DAY, replace=True)
+    assert path.read_text() == "my notes"
+    assert list(folder.iterdir()) == [path]
+
+
+def test_a_failed_write_of_a_new_file_leaves_nothing(folder: Path) -> None:
+    path = folder / "list.md"
+    with pytest.raises(RuntimeError):
+        export.export_file(path, "md", failing(2, RuntimeError()), query="", day=DAY, replace=False)
+    assert list(folder.iterdir()) == []
+
+
+def test_replacing_keeps_the_permissions_and_writes_through_a_link(folder: Path) -> None:
+    real = folder / "real.md"
+    real.write_text("old")
+    real.chmod(0o640)
+    link = folder / "link.md"
+    link.symlink_to(real)
+    assert export.export_file(link, "md", [FULL], query="", day=DAY, replace=True) == 1
+    assert link.is_symlink()
+    assert real.read_text().startswith("# Reading list (2026-11-27)")
+    assert stat.S_IMODE(real.stat().st_mode) == 0o640
+    assert sorted(path.name for path in folder.iterdir()) == ["link.md", "real.md"]
+
+
+def test_what_is_not_a_file_is_written_to_as_it_is(folder: Path) -> None:
+    """`-o /dev/stdout`, a pipe: there is nothing to replace, and nothing beside it to write."""
+    pipe = folder / "pipe"
+    os.mkfifo(pipe)
+    got: list[str] = []
+    reader = threading.Thread(target=lambda: got.append(pipe.read_text()), daemon=True)
+    reader.start()
+    assert export.export_file(pipe, "jsonl", [FULL], query="", day=DAY, replace=True) == 1
+    reader.join(5)
+    assert got == [FULL + "\n"]
+    assert stat.S_ISFIFO(os.stat(pipe).st_mode)
+    assert list(folder.iterdir()) == [pipe]
+
+
+# --- dates at the ends of time -------------------------------------------------------------------
+
+EDGES = [datetime(1, 1, 1, tzinfo=UTC), datetime(9999, 12, 31, 23, 59, tzinfo=UTC)]
+
+
+@pytest.mark.parametrize("moment", EDGES, ids=["year 1", "year 9999"])
+def test_the_first_and_last_days_are_written_in_any_zone(far_zone: None, moment: datetime) -> None:
+    """A record may be dated 0001-01-01 (the parser takes it). Where that has no local time,
+    its day is the record's own, not an OverflowError."""
+    text, count = written("md", [stored("Old", published=moment)])
+    assert count == 1
+    assert f"— {moment.date().isoformat()}" in text
+
+
+@pytest.mark.parametrize("moment", EDGES, ids=["year 1", "year 9999"])
+def test_the_apps_dates_show_the_first_and_last_days_in_any_zone(
+    far_zone: None, moment: datetime
+) -> None:
+    """The list, the detail pane and the reader view show the same records' dates."""
+    day = moment.date().isoformat()
+    assert timefmt.relative(moment, datetime(2026, 11, 27, tzinfo=UTC)) == day
+    assert timefmt.local(moment).startswith(f"{moment:%a} {day} ")
+    naive = moment.replace(tzinfo=None)
+    assert timefmt.local(naive).startswith(f"{moment:%a} {day} ")

@@ -62,7 +62,7 @@ def test_import_adds_every_feed_at_any_depth_with_its_title(cli, opml, tmp_path:
         "added    Lena & friends  https://lena.example.net/atom.xml",
         "added    Science Desk  https://science.example.org/rss",
         "added    https://untitled.example/feed.json  https://untitled.example/feed.json",
-        "skipped  javascript:alert(1): not an http(s) URL",
+        "skipped  javascript:alert(1): 'javascript:' links are not opened; only http and https are",
         "skipped  https://WWW.dailycircuit.example/feed: already in the sources file",
         f"4 feeds added to {sources}, 2 skipped",
     ]
@@ -142,6 +142,70 @@ def test_export_writes_to_stdout_and_leaves_out_local_sources(cli, tmp_path: Pat
     [outline] = root.iter("outline")
     assert outline.get("title") == 'Quotes " & <angles>'
     assert outline.get("xmlUrl") == "https://q.example/feed?a=1&b=2"
+
+
+def test_import_skips_urls_the_app_would_not_open_saying_why(cli, tmp_path: Path) -> None:
+    """Each URL goes through reader.links.refusal: white space or a control character inside
+    it, or no host, and it is skipped (starting with "http" is not enough)."""
+    path = tmp_path / "odd.opml"
+    path.write_text(
+        '<opml version="2.0"><body>'
+        '<outline text="Spaces" xmlUrl="https://a.example/my feed"/>'
+        '<outline text="Tab" xmlUrl="https://a.example/&#9;feed"/>'
+        '<outline text="DEL" xmlUrl="https://a.example/&#127;feed"/>'
+        '<outline text="No host" xmlUrl="https:///feed"/>'
+        '<outline text="Fine" xmlUrl=" https://a.example/feed "/>'
+        "</body></opml>"
+    )
+    sources = tmp_path / "sources.toml"
+
+    ran = cli("import-opml", path, "--sources", sources)
+
+    controls = "the URL contains spaces or control characters"
+    assert ran.code == 0, ran.stderr
+    assert ran.stdout.splitlines() == [
+        "added    Fine  https://a.example/feed",
+        f"skipped  https://a.example/my feed: {controls}",
+        f"skipped  https://a.example/ feed: {controls}",  # the tab shown as a space
+        f"skipped  https://a.example/\u2421feed: {controls}",
+        "skipped  https:///feed: the URL has no host",
+        f"1 feed added to {sources}, 4 skipped",
+    ]
+    assert cli("sources", "--sources", sources).stdout.splitlines()[1:] == [
+        "Fine  https://a.example/feed"
+    ]
+
+
+def test_export_leaves_out_urls_no_reader_could_use_with_a_warning(cli, tmp_path: Path) -> None:
+    """A TOML escape can put any character in a URL or a name. A URL the app would not open
+    is left out, with a warning; a name keeps its control characters as visible symbols.
+    Either way the document is XML that parses."""
+    sources = tmp_path / "sources.toml"
+    sources.write_text(
+        '[[source]]\nname = "Bell \\u0007 and NUL \\u0000"\nurl = "https://a.example/feed"\n'
+        '\n[[source]]\nname = "Control"\nurl = "https://b.example/\\u0001feed"\n'
+        '\n[[source]]\nname = "Space"\nurl = "https://c.example/a feed"\n'
+    )
+    exported = tmp_path / "out.opml"
+
+    ran = cli("export-opml", "-o", exported, "--sources", sources)
+
+    assert ran.code == 0
+    assert ran.stderr.splitlines() == [
+        "Warning: https://b.example/\u2401feed: the URL contains spaces or control characters;"
+        " left out of the OPML",
+        "Warning: https://c.example/a feed: the URL contains spaces or control characters;"
+        " left out of the OPML",
+        f"1 source written to {exported}",
+    ]
+    outlines = [
+        (o.get("text"), o.get("xmlUrl")) for o in ElementTree.parse(exported).iter("outline")
+    ]
+    assert outlines == [("Bell \u2407 and NUL \u2400", "https://a.example/feed")]
+    to_stdout = cli("export-opml", "--sources", sources)
+    assert ElementTree.fromstring(to_stdout.stdout).find("body/outline").get("title") == (
+        "Bell \u2407 and NUL \u2400"
+    )
 
 
 def test_a_file_that_is_not_opml_is_refused(cli, tmp_path: Path) -> None:

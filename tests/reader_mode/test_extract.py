@@ -110,6 +110,14 @@ def test_numbering_is_stable_and_only_web_links_get_a_number():
     assert again == rendered
 
 
+def test_a_link_relative_to_the_page_resolves_against_its_path_not_just_its_host():
+    body = page("bike-lanes.html").replace(
+        b"https://example.org/studies/protected-lanes", b"../studies/protected-lanes"
+    )
+    rendered = extract_article(body, "http://127.0.0.1:8000/2026/11/bike-lanes")
+    assert rendered.links[1] == "http://127.0.0.1:8000/2026/studies/protected-lanes"
+
+
 def test_text_that_looks_like_markup_stays_text():
     text = extract_article(
         page("reading-list.html"), "http://127.0.0.1:8000/x", title=READING_LIST
@@ -163,6 +171,40 @@ def test_the_content_type_charset_is_used():
     latin = body.decode().replace("corridor", "corridór").encode("latin-1", "replace")
     text = extract_article(latin, BASE, charset="iso-8859-1").markdown
     assert "every corridór a year after it opens" in text
+
+
+@pytest.mark.parametrize(
+    "charset",
+    [
+        "hex",  # bytes-to-bytes codecs: str.decode raises LookupError
+        "rot13",
+        "base64",
+        "uu_codec",
+        "zlib",
+        "idna",  # text codecs that cannot decode with errors="replace"
+        "punycode",
+        "undefined",
+        "no-such-charset",
+        "utf-8\x00",  # ValueError from codecs.lookup
+    ],
+)
+def test_a_charset_that_does_not_decode_text_is_ignored(charset: str):
+    """The page's own declaration (or a guess) is used instead; the page is still read."""
+    body = page("bike-lanes.html").replace(b"corridor", "corridór".encode())
+    text = extract_article(body, BASE, charset=charset, title=BIKE_LANES).markdown
+    assert "every corridór a year after it opens" in text
+
+
+def test_a_malformed_link_gets_no_number_and_its_text_stays():
+    body = page("bike-lanes.html").replace(
+        b"https://example.org/studies/protected-lanes", b"http://[oops/"
+    )
+    rendered = extract_article(body, BASE, title=BIKE_LANES)
+    assert "research from other coastal cities in which" in rendered.markdown
+    assert rendered.links == (
+        "https://council.example.org/reports/cycling-2026",
+        "https://chamber.example.com/statements/levy",
+    )
 
 
 @pytest.mark.parametrize("garbage", [b"", b"\x00\x01\x02", b"<html>", b"\xff" * 1000])

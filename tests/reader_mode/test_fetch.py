@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 import pytest
 
 from reader.fulltext.document import NO_TEXT, Unreadable
-from reader.fulltext.fetch import fetch_article
+from reader.fulltext.fetch import READER_SETTINGS, fetch_article
+from reader.sources.remote import RemoteSettings
 from tests.reader_mode.conftest import BIKE_LANES, HTML, SETTINGS, page
 from tests.remote.conftest import Reply
 
@@ -45,6 +46,38 @@ async def test_redirects_are_followed(server):
     server.sequence("/old", Reply(301, headers={"Location": server.url("/a")}))
     text = await fetch(server.url("/old"))
     assert "The city council voted 9 to 4" in text.markdown
+
+
+async def test_relative_links_resolve_against_the_page_a_redirect_led_to(server):
+    body = page("bike-lanes.html").replace(
+        b"https://example.org/studies/protected-lanes", b"../studies/protected-lanes"
+    )
+    server.static("/2026/11/bike-lanes", body, HTML)
+    server.sequence("/r/x7", Reply(302, headers={"Location": "/2026/11/bike-lanes"}))
+    text = await fetch(server.url("/r/x7"))
+    assert text.url == server.url("/2026/11/bike-lanes")  # where the text came from
+    assert text.links[1] == server.url("/2026/studies/protected-lanes")  # not /studies/...
+
+
+@pytest.mark.parametrize("charset", ["rot13", "hex", "base64", "idna"])
+async def test_a_content_type_charset_that_decodes_no_text_is_ignored(server, charset):
+    body = page("bike-lanes.html").replace(b"corridor", "corridór".encode())
+    server.static("/a", body, {"Content-Type": f"text/html; charset={charset}"})
+    assert "every corridór a year after it opens" in (await fetch(server.url("/a"))).markdown
+
+
+async def test_reader_mode_tries_a_failing_page_twice_at_most_and_waits_less(server):
+    """A person is waiting for this one page: one retry, and shorter timeouts than loading
+    a collection in the background."""
+    server.sequence("/busy", Reply(503), Reply(503), Reply(200, page("bike-lanes.html"), HTML))
+    with pytest.raises(Unreadable) as raised:
+        await fetch_article(server.url("/busy"), now=lambda: WHEN)  # the default settings
+    assert str(raised.value) == "HTTP 503 Service Unavailable (after 2 attempts)"
+    assert server.paths() == ["/busy", "/busy"]
+    collections = RemoteSettings()
+    assert READER_SETTINGS.retries == 1 < collections.retries
+    assert READER_SETTINGS.read_timeout < collections.read_timeout
+    assert READER_SETTINGS.total_timeout < collections.total_timeout
 
 
 async def test_not_found_says_so(server):

@@ -70,3 +70,13 @@ def test_links_repeat_their_number_and_empty_ones_are_dropped():
     )
     assert rendered.links == ("https://news.example/a",)
     assert rendered.markdown.startswith("one \\[1\\], again \\[1\\], and data\n")
+
+
+def test_a_link_that_is_no_valid_url_keeps_its_text_without_a_number():
+    main = etree.fromstring(
+        '<main><p>See <ref target="http://[oops/">the bad one</ref> and '
+        '<ref target="/ok">the good one</ref>.</p></main>'
+    )
+    rendered = render(main, BASE)
+    assert rendered.markdown.startswith("See the bad one and the good one \\[1\\].\n")
+    assert rendered.links == ("https://news.example/ok",)

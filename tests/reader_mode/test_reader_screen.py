@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from textual.widgets import LoadingIndicator
 
+from reader.fulltext.document import Fulltext
 from reader.fulltext.store import FulltextStore
 from reader.store.state import StateStore
 from reader.ui.screens.help import HelpScreen
@@ -29,6 +31,11 @@ from tests.reader_mode.conftest import (
 )
 from tests.remote.conftest import Reply
 from tests.ui.helpers import finished, loaded, record, screen_text
+
+# bike-lanes.html with its second link made relative to the page's folder
+RELATIVE = page("bike-lanes.html").replace(
+    b"https://example.org/studies/protected-lanes", b"../studies/protected-lanes"
+)
 
 SIZE = (120, 40)
 
@@ -230,8 +237,8 @@ async def test_reopening_is_instant_and_works_offline(collection, site, tmp_path
     app = reader_app(collection, FulltextStore(path))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_reader(pilot)
-        assert screen.text is not None  # from the store, before any await
-        await arrived(pilot)
+        await arrived(pilot, timeout=1.0)
+        assert screen.text is not None
         text = flat(app)
         assert "The city council voted 9 to 4" in text
         assert "saved just now" in text  # the app's clock stands still in tests
@@ -264,6 +271,134 @@ async def test_leaving_while_a_page_loads_cancels_the_fetch(collection, site):
         await pilot.pause(0.1)
         assert isinstance(app.screen, MainScreen)
         assert not [w for w in app.workers if w.group == "fulltext" and not w.is_finished]
+
+
+class WatchedStore(FulltextStore):
+    """An in-memory store that notes the thread of every read and write, and its closing."""
+
+    def __init__(self) -> None:
+        super().__init__(None)
+        self.threads: list[threading.Thread] = []
+        self.closed = False
+
+    def get(self, key: str) -> Fulltext | None:
+        self.threads.append(threading.current_thread())
+        return super().get(key)
+
+    def put(self, key: str, text: Fulltext) -> None:
+        self.threads.append(threading.current_thread())
+        super().put(key, text)
+
+    def close(self) -> None:
+        self.closed = True
+        super().close()
+
+
+async def test_the_store_is_used_off_the_event_loop_and_closed_when_the_app_ends(collection):
+    store = WatchedStore()
+    app = reader_app(collection, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reader(pilot)
+        await arrived(pilot)  # looked up, fetched, stored
+        await pilot.press("q", "enter")
+        await arrived(pilot)  # from the store
+        assert "The city council voted 9 to 4" in flat(app)
+        assert not store.closed
+    assert len(store.threads) == 3
+    assert threading.main_thread() not in store.threads
+    assert store.closed
+
+
+async def test_moving_to_an_article_read_before_cancels_the_download_in_progress(collection, site):
+    site.sequence("/local/bike-lanes", Reply(hang=True))
+    app = reader_app(collection, fetch_settings=replace(SETTINGS, read_timeout=5.0))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reader(pilot, "j", "enter")
+        await arrived(pilot)  # the search article: read, and stored
+        await pilot.press("q", "k", "enter")
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen) and screen.article.title == BIKE_LANES
+        await pilot.pause(0.1)
+        assert "Fetching 127.0.0.1" in flat(app)  # its page never comes
+        await pilot.press("n")
+        await arrived(pilot)
+        assert screen.article.title == SEARCH
+        assert "We started by tracing" in flat(app)
+        await pilot.pause(0.1)
+        assert not [w for w in app.workers if w.group == "fulltext" and not w.is_finished]
+
+
+async def test_capital_r_fetches_the_page_again_and_replaces_the_stored_text(collection, site):
+    store = FulltextStore(None)
+    app = reader_app(collection, store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_reader(pilot)
+        await arrived(pilot)
+        key = screen.article.key
+        changed = page("bike-lanes.html").replace(b"voted 9 to 4", b"voted 10 to 3")
+        site.static("/local/bike-lanes", changed, HTML)
+        await pilot.press("q", "enter")
+        await arrived(pilot)
+        assert "voted 9 to 4" in flat(app)  # the stored text: the page is not asked for again
+        await pilot.press("R")
+        screen = await arrived(pilot)
+        assert "The city council voted 10 to 3" in flat(app)
+        assert "voted 9 to 4" not in flat(app) and "saved" not in flat(app)
+        assert site.paths().count("/local/bike-lanes") == 2
+        stored = store.get(key)
+        assert stored is not None and "voted 10 to 3" in stored.markdown
+
+
+async def test_when_fetching_again_fails_the_text_read_before_stays(collection, site):
+    store = FulltextStore(None)
+    app = reader_app(collection, store)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_reader(pilot)
+        await arrived(pilot)
+        site.sequence("/local/bike-lanes", Reply(404))
+        await pilot.press("R")
+        await arrived(pilot)
+        text = flat(app)
+        assert "Could not fetch the page again: HTTP 404 Not Found" in text
+        assert "The city council voted 9 to 4" in text and "Could not read" not in text
+        assert len(screen.text.links) == 3
+        stored = store.get(screen.article.key)
+        assert stored is not None and "voted 9 to 4" in stored.markdown
+
+
+async def test_after_a_redirect_links_and_o_go_where_the_text_came_from(tmp_path, server, opened):
+    server.static("/2026/11/bike-lanes", RELATIVE, HTML)
+    server.sequence("/r/x7", Reply(302, headers={"Location": "/2026/11/bike-lanes"}))
+    folder = tmp_path / "one"
+    folder.mkdir()
+    (folder / "a.md").write_text(record(BIKE_LANES, server.url("/r/x7")))
+    app = reader_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reader(pilot)
+        await arrived(pilot)
+        await pilot.press("2")
+        await finished(app)
+        await pilot.press("o")
+        await finished(app)
+        assert opened() == [
+            [server.url("/2026/studies/protected-lanes")],
+            [server.url("/2026/11/bike-lanes")],
+        ]
+
+
+@pytest.mark.parametrize("digit", ["²", "٣"])  # AZERTY's top-left key; an Arabic-Indic 3
+async def test_only_the_digits_0_to_9_type_link_numbers(collection, opened, digit: str):
+    app = reader_app(collection)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_reader(pilot)
+        await arrived(pilot)
+        await pilot.press(digit)
+        await pilot.pause()
+        assert app.is_running and app.screen is screen
+        assert "Link" not in str(screen.query_one("#reader-number").render())
+        await pilot.press("2")
+        await finished(app)
+        assert opened() == [["https://example.org/studies/protected-lanes"]]
 
 
 async def test_a_corrupt_store_is_set_aside_with_a_notice(collection, tmp_path):
@@ -317,7 +452,7 @@ async def test_help_lists_the_reader_mode_keys(collection):
         await pilot.pause()
         text = flat(app)
         assert "Reader mode" in text
-        for row in ("`v`", "next / previous article", "open link number"):
+        for row in ("`v`", "next / previous article", "open link number", "fetch the page again"):
             assert row.strip("`") in text, row
         await pilot.press("escape")
         assert isinstance(app.screen, ReaderScreen)

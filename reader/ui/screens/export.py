@@ -108,9 +108,11 @@ class ExportScreen(ModalScreen[tuple[Path, int] | None]):
 
     @work(thread=True, exclusive=True, group="export")
     def _write(self, path: Path, fmt: str, replace: bool) -> None:
+        # Every exception, not only OSError: one escaping a thread worker would close the app.
+        # (The writer writes whole files or nothing: a failure leaves the old file as it was.)
         try:
             count = self._writer(path, fmt, replace)
-        except OSError as error:
+        except Exception as error:
             if isinstance(error, FileExistsError) and not os.path.isdir(path):
                 self.app.call_from_thread(self._ask_replace, path, fmt)
             else:

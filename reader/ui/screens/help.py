@@ -46,6 +46,7 @@ KEYS = """\
 | `n` `p` | next / previous article in the list |
 | `1` `2` … | open link number N (`Enter` after it when a longer number could follow) |
 | `o` | open the article's web page in the browser |
+| `R` | fetch the page again, replacing the stored text |
 | `q` `Esc` | back to the list |
 
 # Search

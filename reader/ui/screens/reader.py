@@ -1,13 +1,15 @@
 """Reader mode: the article's own web page reduced to its text, full screen.
 
-Text read before comes from the store at once (offline too); otherwise the excerpt shows while
-a worker fetches and extracts the page. `n`/`p` step through the list in the order it shows,
-and the list's cursor follows, so leaving returns to the last article read. Links in the text
-carry numbers: typing one opens that link.
+The excerpt shows while a worker looks for the text in the store (in a thread: the file may be
+slow or locked, the screen never waits on it) and, if it was never read, fetches and extracts
+the page. A text read before so comes at once, offline too; `R` fetches it again. `n`/`p` step
+through the list in the order it shows, and the list's cursor follows, so leaving returns to
+the last article read. Links in the text carry numbers: typing one opens that link.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -32,6 +34,8 @@ from reader.timefmt import ago, local
 if TYPE_CHECKING:  # httpx and the extractor load with the first page fetched, not at start-up
     from reader.sources.remote import RemoteSettings
 
+_DIGITS = frozenset("0123456789")  # link numbers: not "²" or "٣", which str.isdigit() accepts
+
 
 class ReaderPage(VerticalScroll, can_focus=False):
     """The scrolling body; the screen's keys scroll it, so nothing inside needs focus."""
@@ -42,6 +46,7 @@ class ReaderScreen(Screen[None]):
         Binding("n", "step(1)", "Next"),
         Binding("p", "step(-1)", "Previous"),
         Binding("o", "open_web", "Open in browser"),
+        Binding("R", "refetch", "Fetch again"),
         Binding("q", "back", "Back to the list"),
         Binding("escape", "escape", "Back / cancel the link number", show=False),
         Binding("enter", "open_number", "Open the link numbered", show=False),
@@ -70,7 +75,7 @@ class ReaderScreen(Screen[None]):
         self._now = now
         self._step = step
         self._mark_read = mark_read
-        self._settings = settings
+        self._settings = settings  # None: reader mode's own limits (fulltext.fetch)
         self._number = ""  # a link number being typed
         self._shown = 0  # which showing a worker's result belongs to
 
@@ -90,35 +95,51 @@ class ReaderScreen(Screen[None]):
     # Showing an article
 
     def show(self, article: Article) -> None:
-        """Show `article`: the stored text at once, or the excerpt while the page is fetched."""
-        self.article, self.text = article, None
+        """Show `article`: its stored text as soon as the store has answered, else the excerpt
+        while the page is fetched."""
+        self.article = article
+        self._mark_read(article)
+        self._load(article, self._begin())
+
+    def _begin(self) -> int:
+        """Back to the excerpt and the loading indicator, with the last fetch cancelled (its
+        download, not just its result); returns the number of this showing."""
+        self.workers.cancel_group(self, "fulltext")
+        self.text = None
         self._shown += 1
         self._set_number("")
-        self._mark_read(article)
         self._update_head()
-        excerpt = printable(article.excerpt or "", multiline=True)
+        excerpt = printable(self.article.excerpt or "", multiline=True)
         self.query_one("#reader-excerpt", Static).update(excerpt)
         _show(self.query_one("#reader-excerpt"), bool(excerpt))
         _show(self.query_one("#reader-text"), False)  # never the last article's text
         _show(self.query_one("#reader-status"), False)
         _show(self.query_one(LoadingIndicator), True)
         self._scroll_home()
-        stored = self._store.get(article.key)
-        self._notice_store()
-        url = article.web_url or article.original_url
-        if stored is not None:
-            self._display(stored, saved=True)
-        elif not url:
-            self._fail("the record has no web address")
-        else:
-            host = printable(urlsplit(url).netloc)
-            self._status(Content.styled(f"Fetching {host}…", "$text-muted"))
-            self._fetch(article, url, self._shown)
+        return self._shown
 
     @work(exclusive=True, group="fulltext")
-    async def _fetch(self, article: Article, url: str, shown: int) -> None:
-        """Fetch and extract on the event loop (the extraction in a thread): leaving, or
-        moving on, cancels the download itself, not just its result."""
+    async def _load(
+        self, article: Article, shown: int, *, again: bool = False, kept: Fulltext | None = None
+    ) -> None:
+        """The stored text, else (or when fetching `again`) the page fetched and extracted:
+        the store in a thread, the download on the event loop, the extraction in a thread.
+        If fetching again fails, the text `kept` from before is shown again."""
+        if not again:
+            stored = await asyncio.to_thread(self._store.get, article.key)
+            self._notice_store()
+            if stored is not None:
+                if shown == self._shown:
+                    self._display(stored, saved=True)
+                return
+        url = article.web_url or article.original_url
+        if not url:
+            if shown == self._shown:
+                self._fail("the record has no web address")
+            return
+        if shown == self._shown:
+            host = printable(urlsplit(url).netloc)
+            self._status(Content.styled(f"Fetching {host}…", "$text-muted"))
         from reader.fulltext.fetch import fetch_article  # httpx and the extractor: loaded late
 
         try:
@@ -126,13 +147,23 @@ class ReaderScreen(Screen[None]):
                 url, now=self._now, title=article.title, settings=self._settings
             )
         except Unreadable as error:
-            if shown == self._shown:
+            if shown != self._shown:
+                return
+            if kept is None:
                 self._fail(str(error))
+                return
+            self.notify(
+                f"Could not fetch the page again: {printable(str(error))}",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
+            self._display(kept, saved=True)
             return
-        self._store.put(article.key, text)
-        self._notice_store()
         if shown == self._shown:
             self._display(text, saved=False)
+        await asyncio.to_thread(self._store.put, article.key, text)  # replaces an older one
+        self._notice_store()
 
     def _display(self, text: Fulltext, *, saved: bool) -> None:
         self.text = text
@@ -205,7 +236,19 @@ class ReaderScreen(Screen[None]):
         self.show(article)
 
     def action_open_web(self) -> None:
-        self.app.open_link(self.article.web_url or self.article.original_url)
+        """The page the text came from (where redirects led), or the article's address."""
+        if self.text is not None:
+            self.app.open_link(self.text.url)
+        else:
+            self.app.open_link(self.article.web_url or self.article.original_url)
+
+    def action_refetch(self) -> None:
+        """Fetch the page again and replace the stored text: a page may change after it is
+        read. If it cannot be had, the text shown before comes back, with the reason."""
+        if not self.is_mounted:
+            return
+        kept = self.text
+        self._load(self.article, self._begin(), again=True, kept=kept)
 
     def action_back(self) -> None:
         if self.is_mounted:
@@ -226,7 +269,7 @@ class ReaderScreen(Screen[None]):
     def on_key(self, event: events.Key) -> None:
         """Digits type a link number. It opens as soon as no longer number could start with
         it (at once with fewer than 10 links), else on Enter."""
-        if not (event.character and event.character.isdigit()):
+        if event.character not in _DIGITS:
             return
         event.stop()
         links = self.text.links if self.text is not None else ()
