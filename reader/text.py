@@ -97,6 +97,11 @@ def clean_url(url: str) -> str:
     return url.replace(" ", "%20")
 
 
+def is_web_url(url: str) -> bool:
+    """Whether `url` is an http(s) address (by its scheme alone: links.refusal says more)."""
+    return url.lower().startswith(("http://", "https://"))
+
+
 def escape_json(text: str) -> str:
     """JSON text with DEL, C1 controls, bidi controls and lone surrogates written as `\\u`
     escapes: json.dumps escapes only C0 controls, and the JSON is printed as it is."""

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from reader.model import Article, Image, Problem, Provider, article_key
 from reader.parsing.htmltext import plain_to_markdown, shorten
-from reader.text import clean_url
+from reader.text import clean_url, is_web_url
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/"
 XML_FEED_ROOTS = frozenset({"rss", "RDF", "feed"})  # RSS 0.9x/2.0, RSS 1.0, Atom
@@ -96,10 +97,6 @@ def web_image(url: object, width: object = None, height: object = None) -> Image
     return Image(url, _dimension(width), _dimension(height))
 
 
-def is_web_url(url: str) -> bool:
-    return url.lower().startswith(("http://", "https://"))
-
-
 def _dimension(value: object) -> int | None:
     if isinstance(value, int) and not isinstance(value, bool):
         number = value
@@ -129,3 +126,8 @@ def _domain(url: str) -> str | None:
     except ValueError:
         return None
     return host.removeprefix("www.") if host else None
+
+
+def nonblank(value: Any) -> str | None:
+    """A feed field that is text with something in it (feeds put anything anywhere)."""
+    return value if isinstance(value, str) and value.strip() else None

@@ -13,7 +13,7 @@ from typing import Any
 
 from reader.model import Image
 from reader.parsing import ParseError
-from reader.parsing.feeds import Feed, FeedItem, web_image
+from reader.parsing.feeds import Feed, FeedItem, nonblank, web_image
 from reader.parsing.htmltext import html_to_text
 from reader.parsing.normalize import parse_datetime
 from reader.text import printable
@@ -23,7 +23,7 @@ def read_json_feed(data: dict[str, Any]) -> Feed:
     items = data.get("items", [])
     if not isinstance(items, list):
         raise ParseError("JSON Feed: 'items' is not a list")
-    feed = Feed(title=_plain(data.get("title")), link=_string(data.get("home_page_url")))
+    feed = Feed(title=_plain(data.get("title")), link=nonblank(data.get("home_page_url")))
     for number, item in enumerate(items, 1):
         if isinstance(item, dict):
             feed.items.append(_item(item, f"item {number}: ", feed.problems))
@@ -34,11 +34,11 @@ def read_json_feed(data: dict[str, Any]) -> Feed:
 
 def _item(item: dict[str, Any], where: str, problems: list[str]) -> FeedItem:
     return FeedItem(
-        id=_string(item.get("id")) or (str(item["id"]) if type(item.get("id")) is int else None),
+        id=nonblank(item.get("id")) or (str(item["id"]) if type(item.get("id")) is int else None),
         title=_plain(item.get("title")),
         summary=_plain(item.get("summary")),
         content=_content(item),
-        link=_string(item.get("url")) or _string(item.get("external_url")),
+        link=nonblank(item.get("url")) or nonblank(item.get("external_url")),
         published=_when(item, "date_published", where, problems)
         or _when(item, "date_modified", where, problems),
         author=_author(item),
@@ -48,9 +48,9 @@ def _item(item: dict[str, Any], where: str, problems: list[str]) -> FeedItem:
 
 
 def _content(item: dict[str, Any]) -> str | None:
-    if html := _string(item.get("content_html")):
+    if html := nonblank(item.get("content_html")):
         return html_to_text(html, multiline=True) or None
-    if text := _string(item.get("content_text")):
+    if text := nonblank(item.get("content_text")):
         return printable(text, multiline=True).strip() or None
     return None
 
@@ -85,10 +85,6 @@ def _when(item: dict[str, Any], name: str, where: str, problems: list[str]) -> d
 def _plain(value: Any) -> str | None:
     """Plain text on one line, made safe to show."""
     return printable(" ".join(value.split())) or None if isinstance(value, str) else None
-
-
-def _string(value: Any) -> str | None:
-    return value if isinstance(value, str) and value.strip() else None
 
 
 def _list(value: Any) -> list[Any]:

@@ -18,7 +18,7 @@ import feedparser
 
 from reader.model import Image
 from reader.parsing import ParseError
-from reader.parsing.feeds import XML_FEED_ROOTS, Feed, FeedItem, web_image
+from reader.parsing.feeds import XML_FEED_ROOTS, Feed, FeedItem, nonblank, web_image
 from reader.parsing.htmltext import html_to_text
 from reader.parsing.xmlprolog import BOM, XmlDocument
 from reader.text import printable
@@ -48,7 +48,7 @@ def read_xml_feed(document: XmlDocument) -> Feed:
     channel = parsed.feed
     feed = Feed(
         title=_text(channel, "title"),
-        link=_string(channel.get("link")),
+        link=nonblank(channel.get("link")),
         problems=[f"feed read leniently: {reason}"] if reason else [],
     )
     for number, entry in enumerate(parsed.entries, 1):
@@ -71,11 +71,11 @@ def _bozo_reason(parsed: Any) -> str:
 
 def _item(entry: Any, where: str, problems: list[str]) -> FeedItem:
     return FeedItem(
-        id=_string(entry.get("id")),
+        id=nonblank(entry.get("id")),
         title=_text(entry, "title"),
         summary=_text(entry, "summary"),
         content=_content(entry.get("content")),
-        link=_string(entry.get("link")),
+        link=nonblank(entry.get("link")),
         published=_published(entry, where, problems),
         author=_plain(entry.get("author")),
         tags=[
@@ -90,7 +90,7 @@ def _item(entry: Any, where: str, problems: list[str]) -> FeedItem:
 def _text(node: Any, name: str) -> str | None:
     """A text construct as plain text: HTML ones (by feedparser's reading) stripped of tags. A
     summary feedparser copied from the content has no type: it is HTML like the content."""
-    value = _string(node.get(name))
+    value = nonblank(node.get(name))
     if not value:
         return None
     kind = (node.get(f"{name}_detail") or {}).get("type", "text/html")
@@ -102,7 +102,7 @@ def _content(contents: Any) -> str | None:
     if not isinstance(contents, list) or not contents:
         return None
     best = next((c for c in contents if "html" in c.get("type", "")), contents[0])
-    value = _string(best.get("value"))
+    value = nonblank(best.get("value"))
     if not value:
         return None
     if "html" in best.get("type", ""):
@@ -136,7 +136,7 @@ def _published(entry: Any, where: str, problems: list[str]) -> datetime | None:
         if when := _when(dict.get(entry, f"{name}_parsed")):
             return when
     for name in ("published", "updated"):
-        if raw := _string(dict.get(entry, name)):
+        if raw := nonblank(dict.get(entry, name)):
             problems.append(f"{where}{name}: not a date: {reprlib.repr(raw)}")
             break
     return None
@@ -155,7 +155,3 @@ def _when(parsed: time.struct_time | None) -> datetime | None:
 def _plain(value: Any) -> str | None:
     """Text feedparser has already decoded, made safe to show."""
     return printable(value).strip() or None if isinstance(value, str) else None
-
-
-def _string(value: Any) -> str | None:
-    return value if isinstance(value, str) and value.strip() else None

@@ -23,6 +23,7 @@ from typing import Any
 import platformdirs
 
 from reader.model import Problem
+from reader.text import is_web_url
 
 _KEYS = frozenset({"name", "url", "path"})
 _TABLE_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*source[ \t]*\]\]", re.MULTILINE)
@@ -44,7 +45,7 @@ class SourcesFileError(Exception):
 
 def is_url(source: str) -> bool:
     """Whether a SOURCE names a remote source rather than a file (cheap: imports no HTTP)."""
-    return source.strip().lower().startswith(("http://", "https://"))
+    return is_web_url(source.strip())
 
 
 def default_sources_path() -> Path:
