@@ -132,7 +132,7 @@ class ReaderScreen(Screen[None]):
                 if shown == self._shown:
                     self._display(stored, saved=True)
                 return
-        url = article.web_url or article.original_url
+        url = article.page_url
         if not url:
             if shown == self._shown:
                 self._fail("the record has no web address")
@@ -240,7 +240,7 @@ class ReaderScreen(Screen[None]):
         if self.text is not None:
             self.app.open_link(self.text.url)
         else:
-            self.app.open_link(self.article.web_url or self.article.original_url)
+            self.app.open_link(self.article.page_url)
 
     def action_refetch(self) -> None:
         """Fetch the page again and replace the stored text: a page may change after it is
