@@ -506,7 +506,8 @@ def sort_entries(entries: Iterable[Entry], key: str, *, reverse: bool = False) -
     present = list(itertools.compress(range(len(entries)), has_value))
     missing = list(itertools.compress(range(len(entries)), map(operator.not_, has_value)))
     present.sort(key=ages.__getitem__)  # stable sorts: date order survives among equal values
-    present.sort(key=values.__getitem__, reverse=(key in _DESCENDING) != reverse)
+    if key != "date" or reverse:  # by date, the values are the ages: sorted already
+        present.sort(key=values.__getitem__, reverse=(key in _DESCENDING) != reverse)
     missing.sort(key=ages.__getitem__)
     order = present + missing
     _by_title_within_ties(order, values, ages, entries)

@@ -82,10 +82,11 @@ def _walk(folder: str) -> list[str]:
     found = []
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        prefix = os.path.join(root, "")  # string operations: 100k names go through here
         found += [
-            os.path.join(root, name)
+            prefix + name
             for name in sorted(files)
-            if os.path.splitext(name)[1].lower() in RECORD_SUFFIXES and not name.startswith(".")
+            if not name.startswith(".") and name[name.rfind(".") :].lower() in RECORD_SUFFIXES
         ]
     return found
 

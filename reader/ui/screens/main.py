@@ -130,10 +130,11 @@ class MainScreen(Screen[None]):
         """Merge newly loaded entries in, keeping the cursor where it is."""
         if load != self._load:
             return
-        dedupe(batch.entries, self._loading)
-        for key in {entry.key for entry in batch.entries}:
-            self.entries[key] = self._loading[key]  # this load's copy wins over the last one's
-            self._unindexed.append(self._loading[key])
+        loading = dedupe(batch.entries, self._loading)
+        # This load's copy of each story it found wins over the last load's.
+        found = {entry.key: loading[entry.key] for entry in batch.entries}
+        self.entries.update(found)
+        self._unindexed += found.values()
         self.problems += batch.problems
         self._progress = batch
         self.query_one(ProgressBar).update(total=batch.total, progress=batch.done)
