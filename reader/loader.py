@@ -89,13 +89,12 @@ class StreamAhead:
     def __init__(self, sources: list[str], cache: ParseCache) -> None:
         self._results: queue.SimpleQueue[Batch | BaseException | None] = queue.SimpleQueue()
         self._stop = threading.Event()
-        self._cancelled: Callable[[], bool] = lambda: False
         threading.Thread(
             target=self._produce, args=(sources, cache), name="reader-load", daemon=True
         ).start()
 
     def _produce(self, sources: list[str], cache: ParseCache) -> None:
-        stopped = lambda: self._stop.is_set() or self._cancelled()  # noqa: E731
+        stopped = self._stop.is_set
         try:
             with contextlib.closing(stream(sources, cache, cancelled=stopped)) as batches:
                 for batch in batches:
@@ -108,7 +107,6 @@ class StreamAhead:
 
     def batches(self, cancelled: Callable[[], bool]) -> Iterator[Batch]:
         """The batches as they come; ends early (and stops the loading) once `cancelled`."""
-        self._cancelled = cancelled
         try:
             while True:
                 try:

@@ -17,7 +17,7 @@ KEYS = """\
 | `g` `G` `Home` `End` | first / last article |
 | `PgUp` `PgDn` | a page up / down |
 | `Tab` `Shift+Tab` | move focus: list, related stories (and facets) |
-| `Enter` `v` | reader mode: the article's text (`Enter` on a related story: jump to it or open it) |
+| `Enter` `v` | reader mode (`Enter` on a related story: jump to it, or open it) |
 | `o` | open the article's web page in the browser |
 | `O` | pick one of the article's links (web, original, AMP, related) to open |
 | `y` | copy the article's URL to the clipboard |

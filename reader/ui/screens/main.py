@@ -74,7 +74,7 @@ class MainScreen(Screen[None]):
         self._progress: Batch | None = None
         self._loading: dict[str, Entry] = {}  # what the load under way has found, by key
         self._load = 0
-        self._filled = False  # until the first load ends, a cursor on the top row stays there
+        self._filled = False  # the first load has ended
         self._detail_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -325,13 +325,19 @@ class MainScreen(Screen[None]):
     def _in_collection(self, url: str | None) -> bool:
         return bool(url) and normalize_url(url) in self.entries
 
+    @property
+    def _on_filling_top(self) -> bool:
+        """Whether the cursor is only where it is as the top row of a list still filling in
+        (the first load, and the user has not moved): nobody chose that story."""
+        return not self._filled and not self.list.moved
+
     @on(ArticleList.Highlighted)
     def _follow_cursor(self, event: ArticleList.Highlighted) -> None:
         """Redraw the detail once the cursor rests, so a held-down key never waits on it.
 
         While the first load fills the list, the top row changes with every batch: the detail
         follows it once a second at most (each redraw lays out the whole screen)."""
-        loading_top = not self._filled and not self.list.moved
+        loading_top = self._on_filling_top
         if self._detail_timer is not None:
             if loading_top:
                 return  # due anyway, and will show the top row as it is then
@@ -345,8 +351,7 @@ class MainScreen(Screen[None]):
         self._detail_timer = None
         entry = self.entry
         self.query_one(DetailPane).show(self.article, self._in_collection)
-        chosen = self._filled or self.list.moved
-        if entry is not None and chosen and self._is_unread(entry):
+        if entry is not None and not self._on_filling_top and self._is_unread(entry):
             self.state.set_read([entry.key])
             self.list.refresh_line(self.list.cursor)
             self._update_title()
