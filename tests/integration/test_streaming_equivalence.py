@@ -23,6 +23,7 @@ from reader.model import Entry, normalize_url
 from reader.query import sort_entries
 from reader.store.cache import ParseCache
 from reader.ui.app import ReaderApp
+from reader.ui.screens import main as main_screen
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.detail import DetailPane
 from tests.integration.conftest import REPO, Ran
@@ -153,6 +154,31 @@ async def test_stories_that_were_only_on_top_while_loading_stay_unread(
         await pilot.pause(0.3)
         top = app.main.query_one(ArticleList).entries[0]
         assert app.state.read == {top.key}
+
+
+async def test_the_top_story_is_read_when_loading_ends_even_if_shown_while_filling(
+    collection: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The detail may have caught up with the top row before loading ends (here at once, and
+    every batch is handled before the next): the story on top then is still being read."""
+    stream = loader.stream
+
+    def slow_stream(*args, **kwargs):
+        for batch in stream(*args, **kwargs):
+            yield batch
+            time.sleep(0.2)
+
+    monkeypatch.setattr(loader, "stream", slow_stream)
+    monkeypatch.setattr(main_screen, "LOADING_DETAIL_DELAY", 0.01)
+    app = ReaderApp(
+        [str(collection)], cache=ParseCache(tmp_path / "cache.sqlite3"), now=lambda: NOW
+    )
+    async with app.run_test(size=(160, 40)) as pilot:
+        await asyncio.wait_for(finished(app), timeout=30)
+        await pilot.pause(0.3)
+        top = app.main.query_one(ArticleList).entries[0]
+        assert app.state.read == {top.key}
+        assert app.main.query_one(DetailPane).article.key == top.key
 
 
 async def test_a_story_the_user_moved_to_while_loading_keeps_the_cursor(

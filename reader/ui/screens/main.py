@@ -151,9 +151,11 @@ class MainScreen(Screen[None]):
             self.entries = self._loading
             self.index, self._unindexed = SearchIndex(), list(self.entries.values())
             self._resort()
+        on_top = self._on_filling_top
         self._filled = True
-        if self._detail_timer is not None:  # waiting for the list to settle: it has
-            self._detail_timer.stop()
+        if on_top:  # the top row, shown or due while filling, is now the story being read
+            if self._detail_timer is not None:
+                self._detail_timer.stop()
             self._detail_timer = self.set_timer(DETAIL_DELAY, self._show_detail)
         self._update_title()
         return True
