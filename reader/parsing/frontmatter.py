@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 
 from reader.parsing import ParseError
+from reader.parsing.plainyaml import load_plain
 from reader.text import printable
 
 # libyaml's C loader is ~9x faster than the pure-Python one; both only build plain data.
@@ -171,6 +172,9 @@ def _close(text: str, start: int) -> re.Match[str] | None:
 def load_yaml(text: str, notes: list[str] | None = None) -> Any:
     """Parse YAML into plain data (no tags, no objects); any failure becomes a one-line reason.
     Things worth reporting that did not stop it (duplicate keys) are added to `notes`."""
+    data = load_plain(text)
+    if data is not None:
+        return data
     try:
         _check_depth(text)
         loader = RecordLoader(text)
