@@ -99,10 +99,15 @@ def read_file(path: str | Path) -> FileResult:
         # O_NONBLOCK: a FIFO named x.md would block open() for ever; it is refused below.
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with open(descriptor, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            status = os.fstat(descriptor)
+            if not stat.S_ISREG(status.st_mode):
                 result.problems.append(Problem(name, "cannot read: not a regular file"))
                 return result
-            data = handle.read(MAX_FILE_BYTES + 1)
+            # Asking for its size, not the limit, spares each file an 8 MiB buffer; a file
+            # that grew since is read on up to the limit.
+            data = handle.read(min(status.st_size, MAX_FILE_BYTES) + 1)
+            if len(data) > status.st_size:
+                data += handle.read(MAX_FILE_BYTES + 1 - len(data))
     except OSError as error:
         result.problems.append(Problem(name, f"cannot read: {error.strerror or error}"))
         return result

@@ -159,6 +159,24 @@ def test_oversized_file_is_refused_without_being_read_whole(tmp_path) -> None:
     assert f"{MAX_FILE_BYTES // 2**20} MiB" in problem.reason
 
 
+def test_a_file_that_grew_after_its_size_was_taken_is_read_whole(
+    write, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files are read by the size fstat gives; one written to meanwhile is longer than that,
+    and the rest of it is read too (up to the limit)."""
+    path = write("growing.md", record("Grown", extra=f'excerpt: "{"x" * 5000}"\n'))
+    real_fstat = os.fstat
+
+    def stale_fstat(descriptor: int) -> os.stat_result:
+        status = real_fstat(descriptor)
+        return os.stat_result((*status[:6], 10, *status[7:]))  # st_size: 10 bytes
+
+    monkeypatch.setattr(os, "fstat", stale_fstat)
+    (article,) = read_file(path).articles
+    assert article.title == "Grown"
+    assert article.excerpt == "x" * 5000
+
+
 def test_file_just_under_the_limit_is_read(write) -> None:
     """The size limit does not refuse ordinary large pages."""
     padding = " " * (MAX_FILE_BYTES - 200)
