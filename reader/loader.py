@@ -69,7 +69,9 @@ def stream(
         problems.append(Problem(str(cache.path), cache.notice))
     done, total = len(fresh), len(paths)
     yield Batch(entries, problems + cached_problems, done, total)
-    for parsed in _parse(stale):
+    # Newest first: collections name files by date (Jekyll's YYYY-MM-DD-slug.md), so the first
+    # rows shown are the top of the list, and stay there as older stories fill in below.
+    for parsed in _parse(stale[::-1]):
         cache.store(parsed)
         done += len(parsed)
         yield Batch(

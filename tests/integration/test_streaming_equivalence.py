@@ -127,8 +127,8 @@ def test_reader_list_order_is_sort_entries_of_load(collection: Path) -> None:
 async def test_a_cold_load_ends_with_the_cursor_on_the_newest_story(
     collection: Path, tmp_path: Path
 ) -> None:
-    """Batches arrive in file order, not date order: a cursor nobody moved stays on the top
-    row as newer stories arrive, so the load ends where the list starts."""
+    """Batches arrive in (reverse) file order, not date order: a cursor nobody moved stays on
+    the top row as newer stories arrive, so the load ends where the list starts."""
     app = ReaderApp(
         [str(collection)], cache=ParseCache(tmp_path / "cache.sqlite3"), now=lambda: NOW
     )
