@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -34,6 +35,7 @@ from reader.ui.widgets.related_list import RelatedList
 # second) moves the list alone, and the pane catches up as soon as the key is let go.
 DETAIL_DELAY = 0.05
 LOADING_DETAIL_DELAY = 1.0
+TITLE_INTERVAL = 1.0  # seconds between title updates while loading
 
 
 class MainScreen(Screen[None]):
@@ -72,6 +74,7 @@ class MainScreen(Screen[None]):
         self.sort_key = SORT_KEYS[0]
         self._sorted: tuple[Entry, ...] = ()
         self._progress: Batch | None = None
+        self._titled = 0.0  # when the title last changed during a load
         self._loading: dict[str, Entry] = {}  # what the load under way has found, by key
         self._load = 0
         self._filled = False  # the first load has ended
@@ -182,6 +185,12 @@ class MainScreen(Screen[None]):
         self._update_title()
 
     def _update_title(self) -> None:
+        """Counts and load progress in the header. While loading, at most once a second: a new
+        title lays out the whole screen, and batches arrive several times a second."""
+        if self._progress is not None:
+            if time.monotonic() - self._titled < TITLE_INTERVAL:
+                return
+            self._titled = time.monotonic()
         total, shown = len(self.entries), len(self.list.entries)
         if self.active_query.is_empty:
             count = f"{total:,} article{'s' * (total != 1)}"
