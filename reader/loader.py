@@ -58,9 +58,14 @@ def stream(
     cache: ParseCache,
     *,
     cancelled: Callable[[], bool] = lambda: False,
+    newest_first: bool = False,
 ) -> Iterator[Batch]:
     """The collection as it loads: cached files first, then parsed files a chunk at a time,
-    then remote sources page by page."""
+    then remote sources page by page.
+
+    `newest_first` parses the last file names first, for a list filling in on screen: the site
+    and Jekyll name records by date (YYYY-MM-DD-slug.md), so the first rows shown are the top
+    of the list, and stay there as older stories fill in below."""
     urls = [source for source in sources if is_url(source)]
     paths, problems = expand([source for source in sources if not is_url(source)])
     fresh, stale = cache.split(paths)
@@ -69,9 +74,7 @@ def stream(
         problems.append(Problem(str(cache.path), cache.notice))
     done, total = len(fresh), len(paths)
     yield Batch(entries, problems + cached_problems, done, total)
-    # Newest first: collections name files by date (Jekyll's YYYY-MM-DD-slug.md), so the first
-    # rows shown are the top of the list, and stay there as older stories fill in below.
-    for parsed in _parse(stale[::-1]):
+    for parsed in _parse(stale[::-1] if newest_first else stale):
         cache.store(parsed)
         done += len(parsed)
         yield Batch(
@@ -98,7 +101,8 @@ class StreamAhead:
     def _produce(self, sources: list[str], cache: ParseCache) -> None:
         stopped = self._stop.is_set
         try:
-            with contextlib.closing(stream(sources, cache, cancelled=stopped)) as batches:
+            batches = stream(sources, cache, cancelled=stopped, newest_first=True)
+            with contextlib.closing(batches):
                 for batch in batches:
                     self._results.put(batch)
                     if stopped():

@@ -107,7 +107,7 @@ class ReaderApp(App[None]):
         if ahead is not None:
             batches = ahead.batches(cancelled)
         else:
-            batches = stream(self.sources, self.cache, cancelled=cancelled)
+            batches = stream(self.sources, self.cache, cancelled=cancelled, newest_first=True)
         with contextlib.closing(batches):
             pending = Batch()
             last = 0.0

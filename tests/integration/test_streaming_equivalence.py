@@ -10,6 +10,7 @@ order the pool finishes), and stories published at the same moment (ties, ordere
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import sys
 import time
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from reader import loader
-from reader.loader import load
+from reader.loader import load, stream
 from reader.model import Entry, normalize_url
 from reader.query import sort_entries
 from reader.store.cache import ParseCache
@@ -122,6 +123,30 @@ async def test_load_orders_ties_as_the_app_does(tmp_path: Path) -> None:
 def test_reader_list_order_is_sort_entries_of_load(collection: Path) -> None:
     entries = load([str(collection)], ParseCache(None)).entries
     assert rows(sort_entries(entries, "date")) == rows(entries)
+
+
+def test_a_load_for_the_screen_parses_the_newest_file_names_first(tmp_path: Path) -> None:
+    """Records are named by date (YYYY-MM-DD-slug.md): parsing the last names first puts the
+    top of the list in the first rows shown. `reader list` keeps file order."""
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        from generate import generate  # type: ignore[import-not-found]
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    paths = sorted(str(path) for path in generate(300, tmp_path))
+
+    def first_parsed(newest_first: bool) -> list[str]:
+        """The files of the first batch with rows (no cache: every file is parsed)."""
+        batches = stream([str(tmp_path)], ParseCache(None), newest_first=newest_first)
+        with contextlib.closing(batches):
+            batch = next(batch for batch in batches if batch.entries)
+        return sorted(entry.source for entry in batch.entries)
+
+    newest = load([str(tmp_path)], ParseCache(None)).entries[0]
+    first = first_parsed(newest_first=True)
+    assert first == paths[-len(first) :]
+    assert newest.source in first
+    assert first_parsed(newest_first=False) == paths[: len(first)]
 
 
 async def test_a_cold_load_ends_with_the_cursor_on_the_newest_story(
