@@ -4,7 +4,9 @@ aside and rebuilt with a notice; --no-cache leaves nothing behind."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -152,3 +154,23 @@ def test_no_cache_neither_reads_a_stale_cache_nor_writes_it(cli, folder: Path, f
     ran = cli("list", folder, "--json", "--no-cache")
     assert "Chips got faster" in ran.titles
     assert cache_file().read_bytes() == before
+
+
+def test_a_cache_made_with_smaller_pages_is_still_used(cli, folder: Path, first: Ran) -> None:
+    """New caches have 16 KiB pages (a record's JSON fits one); one made before, with SQLite's
+    4 KiB, is read and updated as it is, not rebuilt."""
+    with contextlib.closing(sqlite3.connect(cache_file())) as db:
+        assert db.execute("PRAGMA page_size").fetchone() == (16384,)
+        db.execute("PRAGMA journal_mode=DELETE")  # a WAL file cannot change its page size
+        db.execute("PRAGMA page_size=4096")
+        db.execute("VACUUM")
+        assert db.execute("PRAGMA page_size").fetchone() == (4096,)
+    write_story(folder, "b.md", "Chips got faster", 11)
+    ran = cli("list", folder, "--json")
+    assert (ran.titles, ran.stderr) == (
+        ["Robots fold laundry", "Chips got faster", "Models get smaller"],
+        "",
+    )
+    with contextlib.closing(sqlite3.connect(cache_file())) as db:
+        assert db.execute("PRAGMA page_size").fetchone() == (4096,)
+        assert db.execute("SELECT count(*) FROM files").fetchone() == (3,)
