@@ -79,7 +79,9 @@ class ArticleList(ScrollView, can_focus=True):
         self._now = now
         self._is_unread = is_unread
         self._is_starred = is_starred
-        self._cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
+        # Rendered rows, by entry and how it is shown; the entry is kept to check it is the same
+        # object (a reload makes a new one for a changed record, under the same key).
+        self._cache: LRUCache[tuple[object, ...], tuple[Entry, Strip]] = LRUCache(1024)
         self._generation = 0
         self.moved = False  # whether the user has moved the cursor (keys, mouse, a jump)
 
@@ -94,7 +96,7 @@ class ArticleList(ScrollView, can_focus=True):
         shown = self.entry
         keep = None if follow_top and not self.moved else shown
         self.entries = entries
-        self.refresh_rows()
+        self.refresh()  # rows already drawn for these entries come from the cache
         index = 0
         if keep is not None:
             index = next((i for i, a in enumerate(entries) if a.key == keep.key), 0)
@@ -152,6 +154,9 @@ class ArticleList(ScrollView, can_focus=True):
     def refresh_line(self, index: int) -> None:
         self.refresh(Region(0, index - int(self.scroll_y), self.size.width, 1))
 
+    def on_mount(self) -> None:
+        self.set_interval(60, self.refresh_rows)  # rows are reused: their "5m ago" moves on
+
     def on_resize(self) -> None:
         self._set_height(len(self.entries))
 
@@ -199,10 +204,11 @@ class ArticleList(ScrollView, can_focus=True):
         selected = index == self.cursor
         marks = (self._is_unread(entry), self._is_starred(entry))
         key = (entry.key, width, selected, selected and self.has_focus, marks, self._generation)
-        strip = self._cache.get(key)
-        if strip is None:
-            strip = self._render_row(entry, width, selected, *marks)
-            self._cache[key] = strip
+        cached = self._cache.get(key)
+        if cached is not None and cached[0] is entry:
+            return cached[1]
+        strip = self._render_row(entry, width, selected, *marks)
+        self._cache[key] = (entry, strip)
         return strip
 
     def _render_row(
