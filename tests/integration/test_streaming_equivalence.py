@@ -14,6 +14,7 @@ import contextlib
 import re
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,36 @@ def collection(tmp_path_factory: pytest.TempPathFactory) -> Path:
             text = re.sub(r"(?m)^excerpt: .*\n", "", text, count=1)
         (copies / f"copy-{number}.md").write_text(text, encoding="utf-8")  # or an exact one
     return root
+
+
+SlowLoad = Callable[..., None]
+
+
+@pytest.fixture
+def slow_load(monkeypatch: pytest.MonkeyPatch) -> SlowLoad:
+    """Make loads hand over their batches `seconds` apart (and wait longer once the first rows
+    are out, if asked): time to look at, and act on, a list still filling in."""
+
+    def slow(seconds: float, pause_after_first_rows: float = 0.0) -> None:
+        stream = loader.stream
+
+        def slow_stream(*args, **kwargs):
+            paused = False
+            for batch in stream(*args, **kwargs):
+                yield batch
+                time.sleep(seconds)
+                if batch.entries and not paused:
+                    time.sleep(pause_after_first_rows)
+                    paused = True
+
+        monkeypatch.setattr(loader, "stream", slow_stream)
+
+    return slow
+
+
+async def until(condition: Callable[[], bool]) -> None:
+    while not condition():
+        await asyncio.sleep(0.01)
 
 
 def tied(root: Path) -> Path:
@@ -182,18 +213,11 @@ async def test_stories_that_were_only_on_top_while_loading_stay_unread(
 
 
 async def test_the_top_story_is_read_when_loading_ends_even_if_shown_while_filling(
-    collection: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    collection: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, slow_load: SlowLoad
 ) -> None:
     """The detail may have caught up with the top row before loading ends (here at once, and
     every batch is handled before the next): the story on top then is still being read."""
-    stream = loader.stream
-
-    def slow_stream(*args, **kwargs):
-        for batch in stream(*args, **kwargs):
-            yield batch
-            time.sleep(0.2)
-
-    monkeypatch.setattr(loader, "stream", slow_stream)
+    slow_load(0.2)
     monkeypatch.setattr(main_screen, "LOADING_DETAIL_DELAY", 0.01)
     app = ReaderApp(
         [str(collection)], cache=ParseCache(tmp_path / "cache.sqlite3"), now=lambda: NOW
@@ -206,17 +230,36 @@ async def test_the_top_story_is_read_when_loading_ends_even_if_shown_while_filli
         assert app.main.query_one(DetailPane).article.key == top.key
 
 
-async def test_a_story_the_user_moved_to_while_loading_keeps_the_cursor(
-    collection: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+async def test_while_loading_the_first_story_shows_at_once_and_the_header_keeps_up(
+    collection: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, slow_load: SlowLoad
 ) -> None:
-    stream = loader.stream
+    """The detail pane shows the first story as soon as there is one (then follows a filling
+    list slowly), and the header's counts catch up within a second even when no batch comes."""
+    slow_load(0.2, pause_after_first_rows=3.0)
+    monkeypatch.setattr(main_screen, "LOADING_DETAIL_DELAY", 30.0)
+    app = ReaderApp(
+        [str(collection)], cache=ParseCache(tmp_path / "cache.sqlite3"), now=lambda: NOW
+    )
+    async with app.run_test(size=(160, 40)) as pilot:
+        articles, detail = app.main.query_one(ArticleList), app.main.query_one(DetailPane)
+        while not articles.entries:
+            await asyncio.sleep(0.005)
+        rows_shown = len(articles.entries)
+        await asyncio.wait_for(until(lambda: detail.article is not None), timeout=2)
+        assert detail.article.key == articles.entries[0].key
+        counted = f"{rows_shown:,} articles"
+        await asyncio.wait_for(until(lambda: counted in app.sub_title), timeout=2)
+        assert "loading" in app.sub_title
+        assert len(articles.entries) == rows_shown  # still the first rows: no batch since
+        assert app.state.read == set()  # only on top of a filling list: not read
+        await asyncio.wait_for(finished(app), timeout=30)
+        await pilot.pause()
 
-    def slow_stream(*args, **kwargs):  # time to move between batches
-        for batch in stream(*args, **kwargs):
-            yield batch
-            time.sleep(0.2)
 
-    monkeypatch.setattr(loader, "stream", slow_stream)
+async def test_a_story_the_user_moved_to_while_loading_keeps_the_cursor(
+    collection: Path, tmp_path: Path, slow_load: SlowLoad
+) -> None:
+    slow_load(0.2)  # time to move between batches
     app = ReaderApp(
         [str(collection)], cache=ParseCache(tmp_path / "cache.sqlite3"), now=lambda: NOW
     )

@@ -75,6 +75,7 @@ class MainScreen(Screen[None]):
         self._sorted: tuple[Entry, ...] = ()
         self._progress: Batch | None = None
         self._titled = 0.0  # when the title last changed during a load
+        self._title_timer: Timer | None = None  # a held-back title update
         self._loading: dict[str, Entry] = {}  # what the load under way has found, by key
         self._load = 0
         self._filled = False  # the first load has ended
@@ -184,13 +185,24 @@ class MainScreen(Screen[None]):
             facets.show(shown)
         self._update_title()
 
+    def _title_due(self) -> None:
+        self._title_timer = None
+        self._update_title()
+
     def _update_title(self) -> None:
-        """Counts and load progress in the header. While loading, at most once a second: a new
-        title lays out the whole screen, and batches arrive several times a second."""
+        """Counts and load progress in the header. While loading, at most once a second (a new
+        title lays out the whole screen, and batches arrive several times a second); an update
+        held back is made when the second is up."""
         if self._progress is not None:
-            if time.monotonic() - self._titled < TITLE_INTERVAL:
+            wait = self._titled + TITLE_INTERVAL - time.monotonic()
+            if wait > 0:
+                if self._title_timer is None:
+                    self._title_timer = self.set_timer(wait, self._title_due)
                 return
             self._titled = time.monotonic()
+        if self._title_timer is not None:
+            self._title_timer.stop()
+            self._title_timer = None
         total, shown = len(self.entries), len(self.list.entries)
         if self.active_query.is_empty:
             count = f"{total:,} article{'s' * (total != 1)}"
@@ -353,7 +365,9 @@ class MainScreen(Screen[None]):
             if loading_top:
                 return  # due anyway, and will show the top row as it is then
             self._detail_timer.stop()
-        delay = LOADING_DETAIL_DELAY if loading_top else DETAIL_DELAY
+        # The first story of all shows at once; the detail then follows a filling list slowly.
+        first = self.query_one(DetailPane).article is None
+        delay = LOADING_DETAIL_DELAY if loading_top and not first else DETAIL_DELAY
         self._detail_timer = self.set_timer(delay, self._show_detail)
 
     def _show_detail(self) -> None:
