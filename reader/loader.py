@@ -144,7 +144,7 @@ def _fetch(
     from reader.sources.remote import iter_pages  # httpx is only imported when needed
 
     for progress in iter_pages(urls, cancelled=cancelled):
-        page = to_rows(progress.page, -1, -1)
+        page = to_rows(progress.page)  # a remote page: no size or mtime (-1)
         cache.store([page])
         yield Batch(
             [entry_from_row(row) for row in page.rows],
@@ -173,20 +173,20 @@ def prepare_workers() -> None:
     resource_tracker.ensure_running()
 
 
-def _parse(stale: list[tuple[str, int, int]]) -> Iterator[list[FileRows]]:
+def _parse(stale: list[str]) -> Iterator[list[FileRows]]:
     if len(stale) < POOL_THRESHOLD:
         yield from map(parse_chunk, (stale[i : i + CHUNK] for i in range(0, len(stale), CHUNK)))
         return
+    first, rest = stale[:FIRST_CHUNK], stale[FIRST_CHUNK:]
+    yield parse_chunk(first)  # here and now: starting the workers takes a tenth of a second
     # forkserver: workers start from a clean process, not a fork of one running UI threads.
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__])
-    first, rest = stale[:FIRST_CHUNK], stale[FIRST_CHUNK:]
     pool = ProcessPoolExecutor(os.cpu_count() or 2, mp_context=context)
     try:
         futures = [
             pool.submit(parse_chunk, rest[i : i + CHUNK]) for i in range(0, len(rest), CHUNK)
         ]
-        yield parse_chunk(first)  # here, while the workers start: the first rows come sooner
         finished = as_completed(futures)
         del futures  # as_completed lets go of each future it yields: results are not kept
         for future in finished:
@@ -195,10 +195,10 @@ def _parse(stale: list[tuple[str, int, int]]) -> Iterator[list[FileRows]]:
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-def parse_chunk(chunk: list[tuple[str, int, int]]) -> list[FileRows]:
+def parse_chunk(chunk: list[str]) -> list[FileRows]:
     """Parse files into cache rows (runs in a worker process)."""
     gc.disable()  # parsing builds many short-lived containers and no cycles
     try:
-        return [to_rows(read_file(path), size, mtime) for path, size, mtime in chunk]
+        return [to_rows(read_file(path)) for path in chunk]
     finally:
         gc.enable()

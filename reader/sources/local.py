@@ -35,6 +35,9 @@ class FileResult:
     path: str
     articles: list[Article] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # The file's size and mtime as read (what the parse cache keys it by); -1 if not read.
+    size: int = -1
+    mtime_ns: int = -1
 
 
 def expand(sources: list[str]) -> tuple[list[str], list[Problem]]:
@@ -103,6 +106,7 @@ def read_file(path: str | Path) -> FileResult:
             if not stat.S_ISREG(status.st_mode):
                 result.problems.append(Problem(name, "cannot read: not a regular file"))
                 return result
+            result.size, result.mtime_ns = status.st_size, status.st_mtime_ns
             # Asking for its size, not the limit, spares each file an 8 MiB buffer; a file
             # that grew since is read on up to the limit.
             data = handle.read(min(status.st_size, MAX_FILE_BYTES) + 1)

@@ -111,7 +111,7 @@ class FileRows:
         return FileRows, (self.path, self.size, self.mtime_ns, self.rows, self.problems)
 
 
-def to_rows(result: FileResult, size: int, mtime_ns: int) -> FileRows:
+def to_rows(result: FileResult) -> FileRows:
     # Record text is made safe by the normaliser; a file's name is only as safe as it is.
     unsafe_name = not result.path.isprintable()
     rows = []
@@ -137,7 +137,7 @@ def to_rows(result: FileResult, size: int, mtime_ns: int) -> FileRows:
                 escape_json(data) if unsafe_name else data,
             )
         )
-    return FileRows(result.path, size, mtime_ns, rows, result.problems)
+    return FileRows(result.path, result.size, result.mtime_ns, rows, result.problems)
 
 
 def entry_from_row(row: Row) -> Entry:
@@ -181,8 +181,10 @@ class ParseCache:
         self._lock = threading.Lock()  # the loader thread writes while the UI reads
         self._db = self._open()
 
-    def split(self, paths: list[str]) -> tuple[list[str], list[tuple[str, int, int]]]:
-        """Which files are cached unchanged, and which must be parsed (with their size, mtime)."""
+    def split(self, paths: list[str]) -> tuple[list[str], list[str]]:
+        """Which files are cached unchanged, and which must be parsed. Only files the cache
+        knows are looked at here: a cold start parses all of them, and the parser takes each
+        file's size and mtime from the file it reads."""
         known = (
             self._run(
                 lambda db: {
@@ -194,15 +196,19 @@ class ParseCache:
         )
         fresh, stale = [], []
         for path in paths:
+            cached = known.get(path)
+            if cached is None:
+                stale.append(path)
+                continue
             try:
                 stat = os.stat(path)
             except OSError:
-                stale.append((path, -1, -1))  # reading it will report why
+                stale.append(path)  # reading it will report why
                 continue
-            if known.get(path) == (stat.st_size, stat.st_mtime_ns):
+            if cached == (stat.st_size, stat.st_mtime_ns):
                 fresh.append(path)
             else:
-                stale.append((path, stat.st_size, stat.st_mtime_ns))
+                stale.append(path)
         return fresh, stale
 
     def cached(self, paths: list[str]) -> tuple[list[Entry], list[Problem]]:
@@ -309,11 +315,9 @@ class ParseCache:
 
     def _reparse(self, source: str) -> FileRows | None:
         """Parse a cached file again and store it afresh; None if it is no (longer a) file."""
-        try:
-            stat = Path(source).stat()
-        except OSError:
+        if not Path(source).is_file():
             return None
-        parsed = to_rows(read_file(source), stat.st_size, stat.st_mtime_ns)
+        parsed = to_rows(read_file(source))
         self.store([parsed])
         return parsed
 

@@ -159,6 +159,16 @@ def test_oversized_file_is_refused_without_being_read_whole(tmp_path) -> None:
     assert f"{MAX_FILE_BYTES // 2**20} MiB" in problem.reason
 
 
+def test_a_file_read_carries_the_size_and_mtime_the_cache_keys_it_by(write) -> None:
+    """Taken from the open file, so a cold start need not stat every file first."""
+    path = write("story.md", record("A"))
+    status = os.stat(path)
+    result = read_file(path)
+    assert (result.size, result.mtime_ns) == (status.st_size, status.st_mtime_ns)
+    missing = read_file(path.with_name("gone.md"))
+    assert (missing.size, missing.mtime_ns) == (-1, -1)
+
+
 def test_a_file_that_grew_after_its_size_was_taken_is_read_whole(
     write, monkeypatch: pytest.MonkeyPatch
 ) -> None:
