@@ -160,7 +160,7 @@ class MainScreen(Screen[None]):
         if on_top:  # the top row, shown or due while filling, is now the story being read
             if self._detail_timer is not None:
                 self._detail_timer.stop()
-            self._detail_timer = self.set_timer(DETAIL_DELAY, self._show_detail)
+            self._show_detail()
         self._update_title()
         return True
 
