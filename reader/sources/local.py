@@ -101,17 +101,15 @@ def read_file(path: str | Path) -> FileResult:
     try:
         # O_NONBLOCK: a FIFO named x.md would block open() for ever; it is refused below.
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with open(descriptor, "rb") as handle:
+        try:
             status = os.fstat(descriptor)
             if not stat.S_ISREG(status.st_mode):
                 result.problems.append(Problem(name, "cannot read: not a regular file"))
                 return result
             result.size, result.mtime_ns = status.st_size, status.st_mtime_ns
-            # Asking for its size, not the limit, spares each file an 8 MiB buffer; a file
-            # that grew since is read on up to the limit.
-            data = handle.read(min(status.st_size, MAX_FILE_BYTES) + 1)
-            if len(data) > status.st_size:
-                data += handle.read(MAX_FILE_BYTES + 1 - len(data))
+            data = _read_all(descriptor, status.st_size)
+        finally:
+            os.close(descriptor)
     except OSError as error:
         result.problems.append(Problem(name, f"cannot read: {error.strerror or error}"))
         return result
@@ -125,6 +123,20 @@ def read_file(path: str | Path) -> FileResult:
     except ParseError as error:  # the reason may quote the file: a tag, a key
         result.problems.append(Problem(name, printable(str(error))))
     return result
+
+
+def _read_all(descriptor: int, size: int) -> bytes:
+    """A file's bytes (up to one past the limit) in one read of the size fstat gave: open()
+    would add an fstat, an isatty and an lseek, allocate a buffer the size of the limit, and
+    read again to find the end; 20k files a cold start. Reads on if the file grew since, or
+    if a read came back short (some network file systems)."""
+    data = os.read(descriptor, min(size, MAX_FILE_BYTES) + 1)
+    while len(data) != size and len(data) <= MAX_FILE_BYTES:
+        more = os.read(descriptor, MAX_FILE_BYTES + 1 - len(data))
+        if not more:
+            break
+        data += more
+    return data
 
 
 def _source_name(path: str | Path) -> str:
