@@ -36,6 +36,11 @@ from reader.ui.screens.reader import ReaderScreen
 if TYPE_CHECKING:  # httpx loads with the first remote fetch, not at start-up
     from reader.sources.remote import RemoteSettings
 
+# Seconds between hand-overs of loaded rows to the list after the first (which goes at once).
+# Each re-sorts and redraws the list, taking CPU from the parsing; the newest stories are
+# parsed first, so the top of the list is right from the start and the rest fills in below.
+HANDOVER_INTERVAL = 1.0
+
 
 class ReaderApp(App[None]):
     CSS_PATH = [
@@ -99,8 +104,8 @@ class ReaderApp(App[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def _load(self, ahead: StreamAhead | None) -> None:
-        """Stream the collection in: the first rows at once, then what has arrived since, a few
-        times a second."""
+        """Stream the collection in: the first rows at once, then what has arrived since, once
+        a second (HANDOVER_INTERVAL)."""
         worker = get_current_worker()
         load = self.call_from_thread(self.main.begin_load, self.source_problems)
         cancelled = lambda: worker.is_cancelled  # noqa: E731
@@ -121,7 +126,7 @@ class ReaderApp(App[None]):
                 first_rows = pending.entries and not self.main.entries
                 if (
                     first_rows
-                    or time.monotonic() - last > _interval(len(self.main.entries))
+                    or time.monotonic() - last > HANDOVER_INTERVAL
                     or batch.done == batch.total
                 ):
                     self.call_from_thread(self.main.add_batch, pending, load)
@@ -211,12 +216,6 @@ class ReaderApp(App[None]):
         if url:
             self.copy_to_clipboard(url)
             self.notify(f"{why}Copied to the clipboard:\n{url}", markup=False)
-
-
-def _interval(shown: int) -> float:
-    """Seconds between hand-overs of loaded rows to the list. Each re-sorts the whole list, so
-    they come less often as it grows: four a second at first, one a second from 20k rows."""
-    return min(1.0, 0.25 + shown / 20_000 * 0.75)
 
 
 def collection_name(sources: list[str]) -> str:

@@ -103,7 +103,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._set_height(len(entries))
         if index < len(entries) and entries[index] is shown:
             # The same story: move to its new row without telling the detail pane, which
-            # would redraw for nothing (a load hands over new rows four times a second).
+            # would redraw for nothing (a load hands over new rows every second).
             self.set_reactive(ArticleList.cursor, index)
             self.scroll_to_region(Region(0, index, 1, 1), animate=False, force=True)
         else:
@@ -112,7 +112,7 @@ class ArticleList(ScrollView, can_focus=True):
     def _set_height(self, rows: int) -> None:
         """Resize the scrollable area. Setting `virtual_size` lays out the whole screen, which
         only a scrollbar coming or going needs; otherwise only this widget and its scrollbar
-        change (a load grows the list four times a second)."""
+        change (a load grows the list every second)."""
         size = Size(self.size.width, rows)
         height = self.size.height
         if size == self.virtual_size:
