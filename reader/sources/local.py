@@ -35,7 +35,8 @@ class FileResult:
     path: str
     articles: list[Article] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    # The file's size and mtime as read (what the parse cache keys it by); -1 if not read.
+    # The size and mtime of the file read (what the parse cache keys it by); -1 if it could
+    # not be read, so that it is tried again.
     size: int = -1
     mtime_ns: int = -1
 
@@ -106,14 +107,16 @@ def read_file(path: str | Path) -> FileResult:
             if not stat.S_ISREG(status.st_mode):
                 result.problems.append(Problem(name, "cannot read: not a regular file"))
                 return result
-            result.size, result.mtime_ns = status.st_size, status.st_mtime_ns
-            data = _read_all(descriptor, status.st_size)
+            # Too large by its size: refused unread (one that grows past the limit, once read).
+            too_large = status.st_size > MAX_FILE_BYTES
+            data = b"" if too_large else _read_all(descriptor, status.st_size)
         finally:
             os.close(descriptor)
-    except OSError as error:
+    except OSError as error:  # not keyed by size and mtime: tried again on the next start
         result.problems.append(Problem(name, f"cannot read: {error.strerror or error}"))
         return result
-    if len(data) > MAX_FILE_BYTES:
+    result.size, result.mtime_ns = status.st_size, status.st_mtime_ns
+    if too_large or len(data) > MAX_FILE_BYTES:
         result.problems.append(
             Problem(name, f"larger than {MAX_FILE_BYTES // 2**20} MiB, not read")
         )

@@ -3,6 +3,7 @@ story from several files become one list entry, newest first."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 from datetime import UTC, datetime
@@ -167,6 +168,24 @@ def test_a_file_read_carries_the_size_and_mtime_the_cache_keys_it_by(write) -> N
     assert (result.size, result.mtime_ns) == (status.st_size, status.st_mtime_ns)
     missing = read_file(path.with_name("gone.md"))
     assert (missing.size, missing.mtime_ns) == (-1, -1)
+
+
+def test_a_file_that_fails_to_read_is_not_keyed_for_the_cache(
+    write, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An I/O error is reported, and the file tried again next time (its size and mtime, which
+    the cache would keep the failure under, are not given)."""
+    path = write("story.md", record("A"))
+
+    def failing_read(descriptor: int, count: int) -> bytes:
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    monkeypatch.setattr(os, "read", failing_read)
+    result = read_file(path)
+    assert (result.size, result.mtime_ns) == (-1, -1)
+    assert [problem.reason for problem in result.problems] == [
+        f"cannot read: {os.strerror(errno.EIO)}"
+    ]
 
 
 def test_a_file_that_grew_after_its_size_was_taken_is_read_whole(
