@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 
 from reader.parsing import ParseError
-from reader.parsing.plainyaml import load_plain
+from reader.parsing.plainyaml import RESOLVERS, load_plain
 from reader.text import printable
 
 # libyaml's C loader is ~9x faster than the pure-Python one; both only build plain data.
@@ -124,6 +124,7 @@ class RecordLoader(SafeLoader):  # type: ignore[misc, valid-type]
 
 
 assert not RecordLoader.yaml_path_resolvers and None not in RecordLoader.yaml_implicit_resolvers
+assert RecordLoader.yaml_implicit_resolvers is RESOLVERS  # the quick reader types as this does
 
 # YAML 1.1's "value" type ('=') has no constructor in the safe loader; a lone '=' is text.
 RecordLoader.add_constructor(

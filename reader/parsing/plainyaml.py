@@ -22,6 +22,7 @@ import yaml
 
 MAX_DEPTH = 32  # nested collections; records use 4
 MAX_REMEMBERED = 4096  # plain scalars and keys remembered (records repeat the same few)
+MAX_REMEMBERED_LENGTH = 64
 
 
 class _Unsure(Exception):
@@ -37,12 +38,13 @@ _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,200}")
 _DOUBLE = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"')
 _SINGLE = re.compile(r"'((?:[^']|'')*)'")
 _ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|(.))")
-_ESCAPED = {'"': '"', "\\": "\\", "/": "/", "n": "\n", "t": "\t", " ": " "}
+_ESCAPED = {'"': '"', "\\": "\\", "n": "\n", "t": "\t", " ": " "}
 _UTC_SECONDS = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
 _INT = re.compile(r"-?(?:0|[1-9][0-9]{0,17})")
 _NOT_PLAIN_START = frozenset("?:,[]{}#&*!|>'\"%@` -")
 
-_RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers  # as CSafeLoader resolves
+# The implicit resolvers that type plain scalars: the record loader's (frontmatter asserts it).
+RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
 _STR = "tag:yaml.org,2002:str"
 _TAG_INT = "tag:yaml.org,2002:int"
 _TAG_BOOL = "tag:yaml.org,2002:bool"
@@ -52,6 +54,18 @@ _BOOLS = yaml.constructor.SafeConstructor.bool_values
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 # What the timestamp constructor raises on a date that does not exist (the loader keeps the text).
 _BAD_VALUE = (ArithmeticError, LookupError, TypeError, ValueError)
+
+
+def _reads_escaped_slash() -> bool:
+    """libyaml reads `\\/` as `/` since 0.2.2 (2018); an older one refuses it, and so must this."""
+    try:
+        return yaml.load('"\\/"', Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) == "/"
+    except yaml.YAMLError:
+        return False
+
+
+if _reads_escaped_slash():
+    _ESCAPED["/"] = "/"
 
 _KEYS: set[str] = set()  # keys known to be plain strings
 _PLAIN: dict[str, Any] = {}  # plain scalar -> value (immutable: str, int, bool, None, datetime)
@@ -105,7 +119,10 @@ def _read(text: str) -> dict[str, Any]:
                 rest = content[2:].lstrip(" ")
                 if not rest or rest[:2] == "- ":
                     raise _Unsure
-                if not ((": " in rest or rest[-1] == ":") and _split_key(rest)):
+                first_key, colon, _ = rest.partition(": ")
+                if not colon and rest[-1] == ":":
+                    first_key, colon = rest[:-1], ":"
+                if not (colon and _is_key(first_key)):
                     top.append(_scalar(rest))
                     continue
                 new = {}  # the item's first key starts its mapping
@@ -121,7 +138,7 @@ def _read(text: str) -> dict[str, Any]:
             if content[-1] != ":":
                 raise _Unsure
             key = content[:-1]
-        if (key not in _KEYS and not _split_key(content)) or key in top:
+        if (key not in _KEYS and not _is_key(key)) or key in top:
             raise _Unsure  # repeated keys are reported by the usual path
         if value:
             if (  # the common case inline: a quoted string with no escapes
@@ -141,20 +158,16 @@ def _read(text: str) -> dict[str, Any]:
     return root
 
 
-def _split_key(content: str) -> tuple[str, str] | None:
-    """(key, value) of a `key: value` line, None if it is not one."""
-    key, colon, value = content.partition(": ")
-    if not colon:
-        if content[-1] != ":":
-            return None
-        key = content[:-1]
-    if key not in _KEYS:
-        if not _KEY.fullmatch(key) or _resolve(key) != _STR:
-            return None  # not a key, or one that is not a string (`yes:`, `null:`)
-        if len(_KEYS) >= MAX_REMEMBERED:
-            _KEYS.clear()
-        _KEYS.add(key)
-    return key, value
+def _is_key(key: str) -> bool:
+    """Whether `key` is a plain key YAML reads as a string (`yes:` and `null:` are not)."""
+    if key in _KEYS:
+        return True
+    if not _KEY.fullmatch(key) or _resolve(key) != _STR:
+        return False
+    if len(_KEYS) >= MAX_REMEMBERED:
+        _KEYS.clear()
+    _KEYS.add(key)
+    return True
 
 
 def _scalar(text: str) -> Any:
@@ -186,9 +199,10 @@ def _scalar(text: str) -> Any:
     except KeyError:
         pass
     value = _plain(text)
-    if len(_PLAIN) >= MAX_REMEMBERED:
-        _PLAIN.clear()
-    _PLAIN[text] = value
+    if len(text) <= MAX_REMEMBERED_LENGTH:  # the words records repeat, not their dates
+        if len(_PLAIN) >= MAX_REMEMBERED:
+            _PLAIN.clear()
+        _PLAIN[text] = value
     return value
 
 
@@ -230,7 +244,7 @@ def _check_printable(text: str) -> None:
 
 def _resolve(text: str) -> str:
     """The tag YAML 1.1 gives an untagged plain scalar."""
-    for tag, pattern in _RESOLVERS.get(text[0], ()):
+    for tag, pattern in RESOLVERS.get(text[0], ()):
         if pattern.match(text):
             return tag
     return _STR
