@@ -36,3 +36,18 @@ async def test_a_story_changed_under_the_same_key_is_drawn_anew() -> None:
         drawn = rows(app, 2)
         assert "Robots fold laundry, at last" in drawn[0]
         assert "Chips get faster" in drawn[1]
+
+
+async def test_rows_are_drawn_anew_in_a_new_theme() -> None:
+    story = Entry("https://news.example/a", "Robots fold laundry", "a.md")
+    app = ListApp()
+    async with app.run_test(size=(100, 10)) as pilot:
+        articles = app.query_one(ArticleList)
+        articles.show([story])
+        await pilot.pause()
+        dark = [segment.style for segment in articles.render_line(0)]
+
+        app.theme = "textual-light"
+        await pilot.pause()
+        light = [segment.style for segment in articles.render_line(0)]
+        assert light != dark

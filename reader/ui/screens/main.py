@@ -80,6 +80,7 @@ class MainScreen(Screen[None]):
         self._load = 0
         self._filled = False  # the first load has ended
         self._detail_timer: Timer | None = None
+        self._detail_shown = False  # whether the detail pane has followed the cursor yet
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -366,14 +367,14 @@ class MainScreen(Screen[None]):
                 return  # due anyway, and will show the top row as it is then
             self._detail_timer.stop()
         # The first story of all shows at once; the detail then follows a filling list slowly.
-        first = self.query_one(DetailPane).article is None
-        delay = LOADING_DETAIL_DELAY if loading_top and not first else DETAIL_DELAY
+        delay = LOADING_DETAIL_DELAY if loading_top and self._detail_shown else DETAIL_DELAY
         self._detail_timer = self.set_timer(delay, self._show_detail)
 
     def _show_detail(self) -> None:
         """Show the article under the cursor; an article shown is an article read, unless it
         is only shown because it is on top of a list still filling in."""
         self._detail_timer = None
+        self._detail_shown = True
         entry = self.entry
         self.query_one(DetailPane).show(self.article, self._in_collection)
         if entry is not None and not self._on_filling_top and self._is_unread(entry):

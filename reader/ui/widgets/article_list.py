@@ -82,7 +82,6 @@ class ArticleList(ScrollView, can_focus=True):
         # Rendered rows, by entry and how it is shown; the entry is kept to check it is the same
         # object (a reload makes a new one for a changed record, under the same key).
         self._cache: LRUCache[tuple[object, ...], tuple[Entry, Strip]] = LRUCache(1024)
-        self._generation = 0
         self.moved = False  # whether the user has moved the cursor (keys, mouse, a jump)
 
     @property
@@ -125,7 +124,6 @@ class ArticleList(ScrollView, can_focus=True):
 
     def refresh_rows(self) -> None:
         """Redraw every row (after something a row shows has changed)."""
-        self._generation += 1
         self._cache.clear()
         self.refresh()
 
@@ -156,6 +154,10 @@ class ArticleList(ScrollView, can_focus=True):
 
     def on_mount(self) -> None:
         self.set_interval(60, self.refresh_rows)  # rows are reused: their "5m ago" moves on
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self.refresh_rows()  # a new theme: the rows drawn in the old one go
 
     def on_resize(self) -> None:
         self._set_height(len(self.entries))
@@ -203,7 +205,7 @@ class ArticleList(ScrollView, can_focus=True):
         entry = self.entries[index]
         selected = index == self.cursor
         marks = (self._is_unread(entry), self._is_starred(entry))
-        key = (entry.key, width, selected, selected and self.has_focus, marks, self._generation)
+        key = (entry.key, width, selected, selected and self.has_focus, marks)
         cached = self._cache.get(key)
         if cached is not None and cached[0] is entry:
             return cached[1]
