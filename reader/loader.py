@@ -29,7 +29,7 @@ from reader.store.cache import FileRows, ParseCache, entry_from_row, to_rows
 
 POOL_THRESHOLD = 400  # fewer files than this parse faster here than a pool starts
 CHUNK = 128  # files per task: small enough to stream, large enough to amortise the hand-off
-FIRST_CHUNK = 48  # parsed in this process while the pool starts, for a quick first screen
+FIRST_CHUNK = 48  # parsed in this process before the pool starts, for a quick first screen
 
 
 @dataclass(slots=True)

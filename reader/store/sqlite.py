@@ -31,7 +31,7 @@ class Kind:
     schema: tuple[str, ...]  # the statements that create a new file's tables
     tables: frozenset[str]  # the tables a file of this kind must hold
     busy_timeout: float  # seconds to wait for another reader's write to finish
-    page_size: int = 4096  # of a new file (SQLite's default; larger suits rows of a few KB)
+    page_size: int | None = None  # of a new file; None: SQLite's default (4 KiB)
 
 
 def connect(target: str, kind: Kind) -> sqlite3.Connection:
@@ -87,7 +87,8 @@ def open_disposable(target: str, kind: Kind) -> sqlite3.Connection:
     reading state, the user's own, is opened its own way and syncs every commit."""
     db = connect(target, kind)
     try:
-        db.execute(f"PRAGMA page_size={kind.page_size}")  # only a new file takes it
+        if kind.page_size:
+            db.execute(f"PRAGMA page_size={kind.page_size}")  # only a new file takes it
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         create_schema(db, kind)
