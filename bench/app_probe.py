@@ -23,34 +23,37 @@ async def probe(start: float, source: str, steps: int) -> dict[str, float]:
 
     app = ReaderApp([source], cache=open_cache())
     figures: dict[str, float] = {}
-    painted: list[float] = []  # when screen updates with rows in the list were drawn
-    loaded: list[float] = []  # when the load ended: every record in the list and the cache
-    # Waited on, not polled: polling would take CPU from the app it measures.
-    first_painted, load_ended = asyncio.Event(), asyncio.Event()
+    # The two frames measured: the first with rows in the list, and the first drawn after the
+    # load ended (the whole list, no progress bar). Waited on, not polled: polling would take
+    # CPU from the app it measures; after them, frames are no longer looked at.
+    first_frame, full_frame = asyncio.Event(), asyncio.Event()
+    drawn: list[float] = []
+    load_ended = False
     display, finish = app._display, app._loaded
 
     def record(screen, renderable) -> None:
-        if renderable is not None and screen.query(ArticleList).first().entries:
-            painted.append(time.time())
-            first_painted.set()
+        if renderable is not None and not full_frame.is_set():
+            if not first_frame.is_set() and screen.query(ArticleList).first().entries:
+                drawn.append(time.time())
+                first_frame.set()
+            if first_frame.is_set() and load_ended:  # (the first frame, if loading ended first)
+                drawn[1:] = [time.time()]
+                full_frame.set()
         display(screen, renderable)
 
     def loaded_then(load: int) -> None:
+        nonlocal load_ended
         finish(load)
-        loaded.append(time.time())
-        load_ended.set()
+        load_ended = True
 
     app._display = record  # where a terminal would be written to: the frame is out
     app._loaded = loaded_then
     async with app.run_test(size=(160, 50)) as pilot:
         articles = app.main.query_one(ArticleList)
-        await first_painted.wait()
-        figures["first_frame_s"] = painted[0] - start
-        await load_ended.wait()
+        await first_frame.wait()
+        await full_frame.wait()
+        figures["first_frame_s"], figures["full_index_s"] = (moment - start for moment in drawn)
         await pilot.pause()
-        # Indexed: the first frame drawn after the load ended (the whole list, no progress bar).
-        drawn = next((moment for moment in painted if moment >= loaded[0]), time.time())
-        figures["full_index_s"] = drawn - start
         figures["rows"] = len(articles.entries)
 
         detail = app.main.query_one(DetailPane)
