@@ -197,28 +197,20 @@ async def test_a_cold_load_ends_with_the_cursor_on_the_newest_story(
         assert app.main.query_one(DetailPane).article.key == articles.entries[0].key
 
 
-async def test_stories_that_were_only_on_top_while_loading_stay_unread(
-    collection: Path, tmp_path: Path
+@pytest.mark.parametrize("detail_caught_up", [False, True])
+async def test_only_the_story_on_top_when_loading_ends_is_read(
+    collection: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    slow_load: SlowLoad,
+    detail_caught_up: bool,
 ) -> None:
     """The top row changes with every batch of a cold load: what merely passed through it was
-    never read. The story on top when loading ends is shown, and so read."""
-    app = ReaderApp(
-        [str(collection)], cache=ParseCache(tmp_path / "cache.sqlite3"), now=lambda: NOW
-    )
-    async with app.run_test(size=(160, 40)) as pilot:
-        await asyncio.wait_for(finished(app), timeout=30)
-        await pilot.pause(0.3)
-        top = app.main.query_one(ArticleList).entries[0]
-        assert app.state.read == {top.key}
-
-
-async def test_the_top_story_is_read_when_loading_ends_even_if_shown_while_filling(
-    collection: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, slow_load: SlowLoad
-) -> None:
-    """The detail may have caught up with the top row before loading ends (here at once, and
-    every batch is handled before the next): the story on top then is still being read."""
-    slow_load(0.2)
-    monkeypatch.setattr(main_screen, "LOADING_DETAIL_DELAY", 0.01)
+    never read. The story on top when loading ends is shown, and so read: also when the detail
+    pane had caught up with it before the end (batches slowed, the detail following at once)."""
+    if detail_caught_up:
+        slow_load(0.2)
+        monkeypatch.setattr(main_screen, "LOADING_DETAIL_DELAY", 0.01)
     app = ReaderApp(
         [str(collection)], cache=ParseCache(tmp_path / "cache.sqlite3"), now=lambda: NOW
     )

@@ -374,8 +374,8 @@ class MainScreen(Screen[None]):
         """Show the article under the cursor; an article shown is an article read, unless it
         is only shown because it is on top of a list still filling in."""
         self._detail_timer = None
-        self._detail_shown = True
         entry = self.entry
+        self._detail_shown = self._detail_shown or entry is not None
         self.query_one(DetailPane).show(self.article, self._in_collection)
         if entry is not None and not self._on_filling_top and self._is_unread(entry):
             self.state.set_read([entry.key])
