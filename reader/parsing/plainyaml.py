@@ -138,7 +138,7 @@ def _read(text: str) -> dict[str, Any]:
             if content[-1] != ":":
                 raise _Unsure
             key = content[:-1]
-        if (key not in _KEYS and not _is_key(key)) or key in top:
+        if not _is_key(key) or key in top:
             raise _Unsure  # repeated keys are reported by the usual path
         if value:
             if (  # the common case inline: a quoted string with no escapes
